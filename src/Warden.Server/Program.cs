@@ -1,0 +1,3 @@
+using Warden.Server;
+
+return await Cli.Build().Parse(args).InvokeAsync();

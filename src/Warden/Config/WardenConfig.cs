@@ -1,0 +1,79 @@
+using System.Text.Json;
+using System.Text.Json.Nodes;
+using Warden.Http;
+
+namespace Warden.Config;
+
+/// <summary>
+/// The effective configuration: the Kratos config tree (file merged with environment overrides) plus the
+/// command-line flags. Features read typed sections from the tree with <see cref="Section{T}"/>, so the
+/// loader knows nothing about individual features.
+/// </summary>
+public sealed class WardenConfig
+{
+    public WardenConfig(JsonObject root, bool dev = false, string? sourcePath = null)
+    {
+        Root = root;
+        Dev = dev;
+        SourcePath = sourcePath;
+    }
+
+    /// <summary>The Kratos-format config tree (snake_case keys, as in kratos.yml).</summary>
+    public JsonObject Root { get; }
+
+    /// <summary><c>--dev</c>: relaxes cookie Secure flags and hashing cost floors for local work.</summary>
+    public bool Dev { get; }
+
+    /// <summary>Where the file came from, so relative <c>file://</c> references resolve against it.</summary>
+    public string? SourcePath { get; }
+
+    public static readonly JsonSerializerOptions SectionOptions = new(WardenJson.Options)
+    {
+        Converters = { new DurationConverter(), new NullableDurationConverter() },
+        NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
+    };
+
+    /// <summary>The node at a dotted path (<c>selfservice.flows.login</c>), or null.</summary>
+    public JsonNode? Node(string path)
+    {
+        JsonNode? node = Root;
+        foreach (var part in path.Split('.'))
+        {
+            if (node is not JsonObject obj || !obj.TryGetPropertyValue(part, out node)) return null;
+        }
+        return node;
+    }
+
+    /// <summary>Binds the section at <paramref name="path"/> to <typeparamref name="T"/>; missing means defaults.</summary>
+    public T Section<T>(string path) where T : new()
+    {
+        var node = Node(path);
+        if (node is null) return new T();
+        try
+        {
+            return node.Deserialize<T>(SectionOptions) ?? new T();
+        }
+        catch (Exception e) when (e is JsonException or FormatException)
+        {
+            throw new ConfigException(path, e.Message);
+        }
+    }
+
+    public string? String(string path) => Node(path) is JsonValue v && v.TryGetValue<string>(out var s) ? s : Node(path)?.ToString();
+
+    public bool Bool(string path, bool fallback = false) =>
+        Node(path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
+
+    public TimeSpan Duration(string path, TimeSpan fallback) =>
+        Node(path) is JsonValue v && v.TryGetValue<string>(out var s) ? GoDuration.Parse(s) : fallback;
+
+    /// <summary>The database DSN; the embedded SQLite file is the default so a first run needs no config.</summary>
+    public string Dsn => String("dsn") is { Length: > 0 } dsn ? dsn : "sqlite://warden.db?_fk=true";
+}
+
+/// <summary>A config value that cannot be used; startup stops and names the key.</summary>
+public sealed class ConfigException(string key, string problem) : Exception($"config key '{key}': {problem}")
+{
+    public string Key { get; } = key;
+    public string Problem { get; } = problem;
+}

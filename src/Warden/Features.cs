@@ -1,0 +1,13 @@
+namespace Warden;
+
+/// <summary>Every feature, in registration order (later features may depend on earlier ones' services).</summary>
+public static class Features
+{
+    public static IReadOnlyList<IWardenFeature> All { get; } =
+    [
+        new Persistence.PersistenceFeature(),
+        new Hashing.HashingFeature(),
+        new Schemas.SchemasFeature(),
+        new Identities.IdentitiesFeature(),
+    ];
+}

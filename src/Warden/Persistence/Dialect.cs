@@ -1,0 +1,7 @@
+namespace Warden.Persistence;
+
+public enum Dialect
+{
+    Sqlite,
+    Postgres,
+}

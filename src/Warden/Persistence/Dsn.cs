@@ -1,0 +1,102 @@
+using Microsoft.Data.Sqlite;
+using Npgsql;
+using Warden.Config;
+
+namespace Warden.Persistence;
+
+/// <summary>
+/// Kratos compat: DSNs are URLs. <c>memory</c>, <c>sqlite://file::memory:?…</c>, <c>sqlite://path?…</c>,
+/// <c>postgres://user:pass@host:port/db?sslmode=…</c> (and <c>postgresql://</c>).
+/// </summary>
+public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory, string Redacted)
+{
+    public static Dsn Parse(string dsn)
+    {
+        if (string.IsNullOrWhiteSpace(dsn)) throw new ConfigException("dsn", "must not be empty");
+        dsn = dsn.Trim();
+        if (dsn == "memory" || dsn.StartsWith("sqlite://file::memory:", StringComparison.Ordinal) || dsn.StartsWith("sqlite://:memory:", StringComparison.Ordinal))
+        {
+            // A named shared-cache database lives as long as one connection to it stays open (see Database).
+            var name = $"warden-{Guid.NewGuid():N}";
+            var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = true };
+            return new Dsn(Dialect.Sqlite, cs.ToString(), true, "memory");
+        }
+        if (dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
+        {
+            var rest = dsn[(dsn.IndexOf("://", StringComparison.Ordinal) + 3)..];
+            var q = rest.IndexOf('?');
+            var path = q < 0 ? rest : rest[..q];
+            if (path.StartsWith("file:", StringComparison.Ordinal)) path = path[5..];
+            if (path.Length == 0) throw new ConfigException("dsn", "a sqlite DSN needs a file path, e.g. sqlite://warden.db");
+            var cs = new SqliteConnectionStringBuilder
+            {
+                DataSource = Uri.UnescapeDataString(path),
+                ForeignKeys = true,
+                Pooling = true,
+                Mode = SqliteOpenMode.ReadWriteCreate,
+                DefaultTimeout = 30,
+            };
+            return new Dsn(Dialect.Sqlite, cs.ToString(), false, $"sqlite://{path}");
+        }
+        if (dsn.StartsWith("postgres://", StringComparison.Ordinal) || dsn.StartsWith("postgresql://", StringComparison.Ordinal))
+            return ParsePostgres(dsn);
+        if (dsn.StartsWith("mysql://", StringComparison.Ordinal) || dsn.StartsWith("cockroach://", StringComparison.Ordinal))
+            throw new ConfigException("dsn", "MySQL and CockroachDB are not supported by Warden; use sqlite:// or postgres://");
+        throw new ConfigException("dsn", "must start with sqlite://, postgres:// or postgresql://, or be 'memory'");
+    }
+
+    private static Dsn ParsePostgres(string dsn)
+    {
+        Uri uri;
+        try
+        {
+            uri = new Uri(dsn);
+        }
+        catch (UriFormatException)
+        {
+            throw new ConfigException("dsn", "is not a valid postgres:// URL");
+        }
+        var b = new NpgsqlConnectionStringBuilder
+        {
+            Host = uri.Host,
+            Port = uri.Port > 0 ? uri.Port : 5432,
+            Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
+            MaxPoolSize = 50,
+        };
+        if (!string.IsNullOrEmpty(uri.UserInfo))
+        {
+            var parts = uri.UserInfo.Split(':', 2);
+            b.Username = Uri.UnescapeDataString(parts[0]);
+            if (parts.Length > 1) b.Password = Uri.UnescapeDataString(parts[1]);
+        }
+        foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var kv = pair.Split('=', 2);
+            var key = Uri.UnescapeDataString(kv[0]);
+            var value = kv.Length > 1 ? Uri.UnescapeDataString(kv[1]) : "";
+            switch (key)
+            {
+                case "sslmode":
+                    b.SslMode = value switch
+                    {
+                        "disable" => SslMode.Disable,
+                        "allow" => SslMode.Allow,
+                        "prefer" => SslMode.Prefer,
+                        "require" => SslMode.Require,
+                        "verify-ca" => SslMode.VerifyCA,
+                        "verify-full" => SslMode.VerifyFull,
+                        _ => throw new ConfigException("dsn", $"unknown sslmode '{value}'"),
+                    };
+                    break;
+                case "max_conns" when int.TryParse(value, out var max): b.MaxPoolSize = max; break;
+                case "max_idle_conns" when int.TryParse(value, out var min): b.MinPoolSize = Math.Min(min, b.MaxPoolSize); break;
+                case "connect_timeout" when int.TryParse(value, out var t): b.Timeout = t; break;
+                case "application_name": b.ApplicationName = value; break;
+                case "search_path": b.SearchPath = value; break;
+                // Other pop/pgx options (max_conn_lifetime, …) have no Npgsql equivalent worth mapping.
+            }
+        }
+        var redacted = $"{uri.Scheme}://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + ":***@")}{uri.Host}:{b.Port}/{b.Database}";
+        return new Dsn(Dialect.Postgres, b.ToString(), false, redacted);
+    }
+}
