@@ -1,0 +1,36 @@
+using Warden.Identities;
+
+namespace Warden.Sessions;
+
+/// <summary>A session as stored; <see cref="Token"/> and <see cref="LogoutToken"/> are set only when just issued.</summary>
+public sealed class Session
+{
+    public Guid Id { get; set; }
+    public Guid IdentityId { get; set; }
+    public Identity? Identity { get; set; }
+    public bool Active { get; set; } = true;
+    /// <summary>aal1 | aal2 | aal3.</summary>
+    public string Aal { get; set; } = "aal1";
+    public List<AuthenticationMethod> AuthenticationMethods { get; set; } = [];
+    public DateTime AuthenticatedAt { get; set; }
+    public DateTime IssuedAt { get; set; }
+    public DateTime ExpiresAt { get; set; }
+    public List<SessionDevice> Devices { get; set; } = [];
+    /// <summary>Plaintext token (<c>ory_st_…</c>), known only at issuance; the database holds a keyed hash.</summary>
+    public string? Token { get; set; }
+    /// <summary>Plaintext logout token (<c>ory_lo_…</c>), known only at issuance.</summary>
+    public string? LogoutToken { get; set; }
+}
+
+public sealed record AuthenticationMethod(string Method, string Aal, DateTime CompletedAt, string? Provider = null);
+
+public sealed class SessionDevice
+{
+    public Guid Id { get; set; }
+    public string? IpAddress { get; set; }
+    public string? UserAgent { get; set; }
+    public string? Location { get; set; }
+}
+
+/// <summary>Where a request came from, recorded as a session device.</summary>
+public sealed record DeviceInfo(string? IpAddress, string? UserAgent);
