@@ -14,6 +14,9 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
     {
         try
         {
+            // Refuse a declared oversize body before any endpoint runs; Kestrel's own limit covers chunked bodies.
+            if (context.Request.ContentLength > WardenHost.MaxRequestBodyBytes)
+                throw ApiException.PayloadTooLarge("The request body exceeds the maximum allowed size of 5 MB.");
             await next(context);
             if (context.Response.StatusCode == 404 && !context.Response.HasStarted && context.GetEndpoint() is null)
                 await ErrorWriter.WriteAsync(context, ApiException.NotFound("No route matches this request."));
