@@ -10,29 +10,15 @@ rm -rf "$WORK" && mkdir -p "$WORK"
 
 log() { printf '\n== %s\n' "$*"; }
 
-# --- system packages ---------------------------------------------------------------------------------
-need=()
-[ -x "$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)/initdb" ] || need+=(postgresql)
-[ -e /usr/lib/x86_64-linux-gnu/libargon2.so.1 ] || [ -e /usr/lib/aarch64-linux-gnu/libargon2.so.1 ] || need+=(libargon2-1)
-if [ ${#need[@]} -gt 0 ]; then
-  log "installing ${need[*]}"
-  if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
-  $SUDO apt-get update -qq >/dev/null && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${need[@]}" >/dev/null \
-    || { echo "could not install ${need[*]}"; echo "0 passed, 1 failed"; exit 1; }
-fi
+. "$ROOT/scripts/pg.sh"
+
+# --- system packages (real parts the tests talk to) ----------------------------------------------------
+apt_need postgresql libargon2-1 || { echo "could not install test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 # --- PostgreSQL on 127.0.0.1 ---------------------------------------------------------------------------
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-PGDIR="$WORK/pg"
-PGPORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print(s.getsockname()[1])' 2>/dev/null || echo 55432)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-mkdir -p "$PGDIR"; [ "$(id -u)" = 0 ] && chown postgres "$PGDIR" "$WORK"
-as_pg "$PGBIN/initdb" -D "$PGDIR" -U postgres --auth=trust -E UTF8 --no-sync >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -l "$PGDIR/log" -w \
-  -o "-p $PGPORT -k $PGDIR -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300" start >/dev/null
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDIR" -m immediate stop >/dev/null 2>&1 || true; }
-trap cleanup EXIT
-export WARDEN_TEST_POSTGRES_DSN="postgres://postgres@127.0.0.1:$PGPORT/postgres?sslmode=disable"
+pg_start "$WORK/pg" || { echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }
+trap 'pg_stop "$WORK/pg"' EXIT
+export WARDEN_TEST_POSTGRES_DSN="$PG_DSN"
 
 passed=0; failed=0
 
