@@ -37,6 +37,19 @@ else
   failed=$((failed + 1))
 fi
 
+# --- @ory/client compatibility suite against a running Warden -----------------------------------------
+log "@ory/client compatibility suite"
+if command -v node >/dev/null && command -v npm >/dev/null; then
+  WORK="$WORK" tests/compat/run.sh > "$WORK/compat.log" 2>&1
+  grep -E "^(not ok|ok) " "$WORK/compat.log" | sed 's/^/  /'
+  grep -E "^not ok" -A 25 "$WORK/compat.log" | grep -E "message:|error:|expected|actual" | head -20
+  p=$(grep -E '^# pass ' "$WORK/compat.log" | awk '{print $3}'); f=$(grep -E '^# fail ' "$WORK/compat.log" | awk '{print $3}')
+  if [ -z "$p" ]; then echo "  compat suite did not run; see $WORK/compat.log"; tail -20 "$WORK/compat.log"; f=1; p=0; fi
+  passed=$((passed + p)); failed=$((failed + f))
+else
+  echo "  node/npm missing: install Node.js 20 to run the SDK compatibility suite"; failed=$((failed + 1))
+fi
+
 echo
 echo "$passed passed, $failed failed"
 [ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
