@@ -1,38 +1,109 @@
+using System.Text;
 using System.Text.Json.Nodes;
+using Warden.Config;
+using Warden.Http;
 
 namespace Warden.Schemas;
 
 /// <summary>
-/// CONTRACT (filled in by the schemas work): the identity schemas from <c>identity.schemas[]</c> (or the
-/// built-in default), loaded once at startup.
+/// CONTRACT: the identity schemas from <c>identity.schemas[]</c> (or the built-in default), loaded and
+/// checked once at startup (<see cref="Load"/>); immutable afterwards.
 /// </summary>
 public sealed class IdentitySchemas
 {
-    public string DefaultSchemaId => throw new NotImplementedException();
-    public IReadOnlyList<IdentitySchema> All => throw new NotImplementedException();
-    public IdentitySchema? Find(string id) => throw new NotImplementedException();
+    private readonly Dictionary<string, IdentitySchema> _byId;
+
+    public IdentitySchemas(IEnumerable<IdentitySchema> schemas, string defaultSchemaId)
+    {
+        All = schemas.ToList();
+        _byId = new Dictionary<string, IdentitySchema>(StringComparer.Ordinal);
+        foreach (var s in All)
+            if (!_byId.TryAdd(s.Id, s)) throw new ArgumentException($"identity schema id '{s.Id}' is used twice", nameof(schemas));
+        if (!_byId.ContainsKey(defaultSchemaId))
+            throw new ArgumentException($"the default schema '{defaultSchemaId}' is not among the schemas", nameof(defaultSchemaId));
+        DefaultSchemaId = defaultSchemaId;
+    }
+
+    /// <summary>Reads <c>identity.*</c>: fetches every schema (http(s) with a timeout), checks it, or throws <see cref="ConfigException"/>.</summary>
+    public static IdentitySchemas Load(WardenConfig config, HttpMessageHandler? http = null) => SchemaLoader.Load(config, http);
+
+    /// <summary>Only the built-in default schema (e-mail + password).</summary>
+    public static IdentitySchemas BuiltIn() => new([DefaultSchema.Create()], DefaultSchema.Id);
+
+    public string DefaultSchemaId { get; }
+    public IReadOnlyList<IdentitySchema> All { get; }
+    public IdentitySchema Default => _byId[DefaultSchemaId];
+
+    public IdentitySchema? Find(string id) => _byId.GetValueOrDefault(id);
+
     /// <summary>The schema or a 400 <c>ApiException</c> naming the unknown id.</summary>
-    public IdentitySchema Get(string id) => throw new NotImplementedException();
+    public IdentitySchema Get(string id) =>
+        Find(id) ?? throw ApiException.BadRequest($"The identity schema \"{Shorten(id)}\" does not exist.");
+
+    /// <summary>
+    /// Kratos compat: schema URLs carry the id base64url-encoded, but clients also ask with the raw id; the raw
+    /// id wins when both readings exist.
+    /// </summary>
+    public IdentitySchema? FindByUrlSegment(string segment)
+    {
+        if (Find(segment) is { } raw) return raw;
+        return IdentitySchema.TryDecodeId(segment) is { } decoded ? Find(decoded) : null;
+    }
+
+    private static string Shorten(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }
 
 /// <summary>One identity schema and what its <c>ory.sh/kratos</c> extension says.</summary>
 public sealed class IdentitySchema
 {
+    private readonly Lazy<SchemaValidator> _validator;
+    private readonly Lazy<IReadOnlyList<TraitField>> _fields;
+
+    public IdentitySchema()
+    {
+        _validator = new(() => new SchemaValidator(Document!));
+        _fields = new(() => SchemaFields.Build(Document!));
+    }
+
     public required string Id { get; init; }
-    /// <summary>The raw schema document as served by <c>GET /schemas/{id}</c>.</summary>
+    /// <summary>The raw schema document as served by <c>GET /schemas/{id}</c>. Treat as read-only.</summary>
     public required JsonObject Document { get; init; }
 
     /// <summary>Public URL of the schema (<c>&lt;public base&gt;/schemas/&lt;base64url(id)&gt;</c>), for <c>schema_url</c>.</summary>
-    public string Url(Warden.Config.BaseUrls urls) => throw new NotImplementedException();
+    public string Url(BaseUrls urls) => urls.PublicUrl("schemas/" + EncodeId(Id));
 
-    /// <summary>Validates traits; an empty list means valid.</summary>
-    public IReadOnlyList<TraitError> Validate(JsonNode? traits) => throw new NotImplementedException();
+    /// <summary>base64url without padding, as Kratos puts ids into schema URLs.</summary>
+    public static string EncodeId(string id) =>
+        Convert.ToBase64String(Encoding.UTF8.GetBytes(id)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    internal static string? TryDecodeId(string segment)
+    {
+        var b64 = segment.Replace('-', '+').Replace('_', '/');
+        b64 = b64.PadRight(b64.Length + (4 - b64.Length % 4) % 4, '=');
+        var buffer = new byte[b64.Length];
+        if (!Convert.TryFromBase64String(b64, buffer, out var n)) return null;
+        try
+        {
+            return new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(buffer, 0, n);
+        }
+        catch (DecoderFallbackException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Validates traits (the schema describes <c>{"traits": …}</c>, so they are wrapped first); an empty
+    /// list means valid. Absent traits are checked as an empty object, so required traits are reported.
+    /// </summary>
+    public IReadOnlyList<TraitError> Validate(JsonNode? traits) =>
+        _validator.Value.Validate(new JsonObject { ["traits"] = traits?.DeepClone() ?? new JsonObject() });
 
     /// <summary>What the extension derives from these traits: identifiers per credential type and addresses.</summary>
-    public SchemaExtraction Extract(JsonNode? traits) => throw new NotImplementedException();
+    public SchemaExtraction Extract(JsonNode? traits) => SchemaExtension.Extract(Document, traits);
 
     /// <summary>The traits as form fields (for registration/settings nodes): dotted name, JSON type/format, title, required.</summary>
-    public IReadOnlyList<TraitField> Fields() => throw new NotImplementedException();
+    public IReadOnlyList<TraitField> Fields() => _fields.Value;
 }
 
 /// <summary>
@@ -43,10 +114,19 @@ public sealed class IdentitySchema
 public sealed record TraitError(string Path, int MessageId, string Text, JsonObject Context);
 
 /// <summary>Identifiers are already normalised (trimmed; e-mail lower-cased; NFKC).</summary>
+/// <param name="Identifiers">Per credential type (password, webauthn, code, totp, passkey), sorted, distinct.</param>
 public sealed record SchemaExtraction(
     IReadOnlyDictionary<string, IReadOnlyList<string>> Identifiers,
     IReadOnlyList<AddressRef> VerifiableAddresses,
-    IReadOnlyList<AddressRef> RecoveryAddresses);
+    IReadOnlyList<AddressRef> RecoveryAddresses)
+{
+    /// <summary>Addresses a one-time code can be sent to (<c>credentials.code.identifier</c> with its <c>via</c>).</summary>
+    public IReadOnlyList<AddressRef> CodeAddresses { get; init; } = [];
+
+    /// <summary>The identifiers for one credential type, or none.</summary>
+    public IReadOnlyList<string> For(string credentialType) =>
+        Identifiers.TryGetValue(credentialType, out var ids) ? ids : [];
+}
 
 /// <summary>An address the schema marks as verifiable or recoverable; <see cref="Via"/> is email or sms.</summary>
 public sealed record AddressRef(string Via, string Value);

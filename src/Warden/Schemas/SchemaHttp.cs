@@ -1,0 +1,63 @@
+using System.Net;
+using System.Net.Sockets;
+
+namespace Warden.Schemas;
+
+/// <summary>
+/// The HTTP client for fetching schemas at startup: a short timeout, a size cap, and — when
+/// <c>clients.http.disallow_private_ip_ranges</c> is set — a connect-time check of the resolved address,
+/// so neither a hostname nor a redirect can point the fetch at an internal service.
+/// </summary>
+internal static class SchemaHttp
+{
+    public static readonly TimeSpan Timeout = TimeSpan.FromSeconds(10);
+
+    public static HttpClient Create(HttpMessageHandler? handler, bool disallowPrivate)
+    {
+        var inner = handler ?? new SocketsHttpHandler
+        {
+            AllowAutoRedirect = true,
+            MaxAutomaticRedirections = 3,
+            ConnectTimeout = Timeout,
+            ConnectCallback = disallowPrivate ? ConnectPublicOnly : null,
+        };
+        return new HttpClient(inner, disposeHandler: handler is null)
+        {
+            Timeout = Timeout,
+            MaxResponseContentBufferSize = SchemaSource.MaxBytes,
+        };
+    }
+
+    private static async ValueTask<Stream> ConnectPublicOnly(SocketsHttpConnectionContext context, CancellationToken ct)
+    {
+        var addresses = await Dns.GetHostAddressesAsync(context.DnsEndPoint.Host, ct);
+        var allowed = addresses.Where(a => !IsPrivate(a)).ToArray();
+        if (allowed.Length == 0)
+            throw new HttpRequestException($"{context.DnsEndPoint.Host} resolves to a private or loopback address and clients.http.disallow_private_ip_ranges is true");
+        var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
+        try
+        {
+            await socket.ConnectAsync(allowed, context.DnsEndPoint.Port, ct);
+            return new NetworkStream(socket, ownsSocket: true);
+        }
+        catch
+        {
+            socket.Dispose();
+            throw;
+        }
+    }
+
+    internal static bool IsPrivate(IPAddress address)
+    {
+        if (address.IsIPv4MappedToIPv6) address = address.MapToIPv4();
+        if (IPAddress.IsLoopback(address) || address.Equals(IPAddress.Any) || address.Equals(IPAddress.IPv6Any)) return true;
+        if (address.AddressFamily == AddressFamily.InterNetworkV6)
+            return address.IsIPv6LinkLocal || address.IsIPv6SiteLocal || address.IsIPv6UniqueLocal;
+        var b = address.GetAddressBytes();
+        return b[0] == 10 || b[0] == 0 || b[0] == 127 ||
+               (b[0] == 172 && b[1] is >= 16 and <= 31) ||
+               (b[0] == 192 && b[1] == 168) ||
+               (b[0] == 169 && b[1] == 254) ||
+               (b[0] == 100 && b[1] is >= 64 and <= 127);
+    }
+}

@@ -1,0 +1,84 @@
+using System.Text.Json.Nodes;
+
+namespace Warden.Schemas;
+
+/// <summary>
+/// Resolves <c>$ref</c> inside one schema document. Only references into the document itself are
+/// followed (<c>#</c>, <c>#/json/pointer</c>, <c>#anchor</c>, or the document's own <c>$id</c> with a
+/// fragment): validation never reaches out to the network or the file system, so a trait submission cannot
+/// make the server fetch anything. External references are rejected when the schema is loaded.
+/// </summary>
+internal static class SchemaRefs
+{
+    public static JsonNode? Resolve(JsonObject root, string reference)
+    {
+        var fragment = LocalFragment(root, reference);
+        if (fragment is null) return null;
+        if (fragment.Length == 0) return root;
+        if (fragment[0] != '/') return FindAnchor(root, "#" + fragment);
+        JsonNode? node = root;
+        foreach (var raw in fragment[1..].Split('/'))
+        {
+            var token = Uri.UnescapeDataString(raw).Replace("~1", "/").Replace("~0", "~");
+            node = node switch
+            {
+                JsonObject o => o.TryGetPropertyValue(token, out var next) ? next ?? JsonValue.Create((string?)null) : null,
+                JsonArray a when int.TryParse(token, out var i) && i >= 0 && i < a.Count => a[i],
+                _ => null,
+            };
+            if (node is null) return null;
+        }
+        return node;
+    }
+
+    /// <summary>The fragment (without '#') when the reference points into this document, else null.</summary>
+    private static string? LocalFragment(JsonObject root, string reference)
+    {
+        var hash = reference.IndexOf('#');
+        var target = hash < 0 ? reference : reference[..hash];
+        var fragment = hash < 0 ? "" : reference[(hash + 1)..];
+        if (target.Length == 0) return fragment;
+        var ownId = JsonKit.AsString(root["$id"]);
+        if (ownId is not null && string.Equals(ownId.TrimEnd('#'), target, StringComparison.Ordinal)) return fragment;
+        return null;
+    }
+
+    private static JsonNode? FindAnchor(JsonNode? node, string anchor)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                if (JsonKit.AsString(o["$id"]) == anchor) return o;
+                foreach (var (_, child) in o)
+                    if (FindAnchor(child, anchor) is { } hit) return hit;
+                return null;
+            case JsonArray a:
+                foreach (var child in a)
+                    if (FindAnchor(child, anchor) is { } hit) return hit;
+                return null;
+            default:
+                return null;
+        }
+    }
+
+    /// <summary>Every <c>$ref</c> string in the document, for the load-time check.</summary>
+    public static IEnumerable<string> All(JsonNode? node)
+    {
+        switch (node)
+        {
+            case JsonObject o:
+                foreach (var (key, child) in o)
+                {
+                    if (key == "$ref" && JsonKit.AsString(child) is { } r) yield return r;
+                    // Kratos extension values and enum/const literals are data, not subschemas.
+                    if (key is "enum" or "const" or "default" or "examples" or "ory.sh/kratos") continue;
+                    foreach (var inner in All(child)) yield return inner;
+                }
+                break;
+            case JsonArray a:
+                foreach (var child in a)
+                    foreach (var inner in All(child)) yield return inner;
+                break;
+        }
+    }
+}

@@ -1,0 +1,47 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Warden.Config;
+using Warden.Http;
+
+namespace Warden.Schemas;
+
+/// <summary>
+/// Identity schemas: loaded and checked while the host is built (a broken schema stops startup, it does not
+/// surface on the first registration), served by <c>listIdentitySchemas</c> and <c>getIdentitySchema</c>.
+/// Kratos serves both on the public and the admin port.
+/// </summary>
+public sealed class SchemasFeature : IWardenFeature
+{
+    public void AddServices(IServiceCollection services, WardenConfig config) =>
+        services.AddSingleton(IdentitySchemas.Load(config));
+
+    public void MapPublic(IEndpointRouteBuilder routes) => Map(routes, isPublic: true);
+
+    public void MapAdmin(IEndpointRouteBuilder routes) => Map(routes, isPublic: false);
+
+    private static void Map(IEndpointRouteBuilder routes, bool isPublic)
+    {
+        routes.MapGet("/schemas", (HttpContext http, IdentitySchemas schemas, BaseUrls urls) =>
+            List(http, schemas, isPublic ? urls.Public : urls.Admin)).WithName("listIdentitySchemas");
+        routes.MapGet("/schemas/{id}", (string id, IdentitySchemas schemas) =>
+        {
+            var schema = schemas.FindByUrlSegment(id) ?? throw ApiException.NotFound("The requested identity schema does not exist.");
+            return WardenJson.Json(schema.Document);
+        }).WithName("getIdentitySchema");
+    }
+
+    private static IResult List(HttpContext http, IdentitySchemas schemas, Uri baseUrl)
+    {
+        var page = SchemaPage.FromQuery(http.Request.Query);
+        var all = schemas.All;
+        var slice = all.Skip(page.Offset).Take(page.Size).ToList();
+        var body = new JsonArray(slice.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["schema"] = s.Document.DeepClone() }).ToArray());
+        http.Response.Headers["Link"] = page.Links(new Uri(baseUrl, "schemas").ToString(), all.Count);
+        http.Response.Headers["X-Total-Count"] = all.Count.ToString(CultureInfo.InvariantCulture);
+        return WardenJson.Json(body);
+    }
+}
