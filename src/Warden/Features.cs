@@ -8,7 +8,7 @@ public static class Features
         new Persistence.PersistenceFeature(),
         // new Hashing.HashingFeature(),
         new Schemas.SchemasFeature(),
-        // new Identities.IdentitiesFeature(),
+        new Identities.IdentitiesFeature(),
         // new Sessions.SessionsFeature(),
         // new SelfService.SelfServiceFeature(),
     ];

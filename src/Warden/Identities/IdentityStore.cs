@@ -1,0 +1,195 @@
+using System.Data.Common;
+using System.Text.Json.Nodes;
+using Dapper;
+using Warden.Persistence;
+
+namespace Warden.Identities;
+
+/// <summary>
+/// Identities, their credentials, identifiers and addresses in the database (both dialects). It stores what
+/// it is given: deriving identifiers and addresses is <see cref="IdentityService"/>'s job. Writes run inside
+/// the caller's transaction so a failure at any row leaves nothing behind; uniqueness is decided by the
+/// database's unique indexes and surfaces as <see cref="DuplicateIdentifierException"/>.
+/// Reads are in <c>IdentityStore.Read.cs</c>.
+/// </summary>
+public sealed partial class IdentityStore(Database db)
+{
+    private static readonly Guid Nid = Database.DefaultNetworkId;
+
+    public Database Database => db;
+
+    /// <summary>Inserts the identity with everything it carries, in its own transaction.</summary>
+    public Task InsertAsync(Identity identity, CancellationToken ct = default) =>
+        db.InTransactionAsync((c, tx) => InsertAsync(c, tx, identity, ct), ct);
+
+    public async Task InsertAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct = default)
+    {
+        await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO identities (id, nid, schema_id, traits, state, state_changed_at, metadata_public, metadata_admin,
+                external_id, organization_id, created_at, updated_at)
+            VALUES (@Id, @Nid, @SchemaId, @Traits, @State, @StateChangedAt, @MetadataPublic, @MetadataAdmin,
+                @ExternalId, @OrganizationId, @CreatedAt, @UpdatedAt)
+            """, IdentityParams(i), tx, cancellationToken: ct)));
+        foreach (var cred in i.Credentials.Values) await InsertCredentialAsync(c, tx, i.Id, cred, ct);
+        await InsertIdentifiersAsync(c, tx, i, ct);
+        await InsertAddressesAsync(c, tx, i, ct);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="updated"/> over the stored identity: the row, exactly its set of credentials
+    /// (others are deleted), its identifiers and addresses. Credential and address ids are kept where the
+    /// objects carry them. With <paramref name="endSessions"/> all its sessions are deactivated.
+    /// Returns false when the identity does not exist.
+    /// </summary>
+    public async Task<bool> ReplaceAsync(DbConnection c, DbTransaction tx, Identity updated, IReadOnlyCollection<string> storedCredentialTypes,
+        bool endSessions, CancellationToken ct = default)
+    {
+        var rows = await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE identities SET schema_id = @SchemaId, traits = @Traits, state = @State, state_changed_at = @StateChangedAt,
+                metadata_public = @MetadataPublic, metadata_admin = @MetadataAdmin, external_id = @ExternalId,
+                organization_id = @OrganizationId, updated_at = @UpdatedAt
+            WHERE nid = @Nid AND id = @Id
+            """, IdentityParams(updated), tx, cancellationToken: ct)));
+        if (rows == 0) return false;
+        var p = new { nid = Nid, id = updated.Id };
+        // Identifiers are rewritten as a whole; deleting first means an identifier may move between this
+        // identity's credential types without tripping the unique index.
+        await c.ExecuteAsync(new CommandDefinition("DELETE FROM identity_credential_identifiers WHERE nid = @nid AND identity_id = @id", p, tx, cancellationToken: ct));
+        foreach (var type in storedCredentialTypes.Where(t => !updated.Credentials.ContainsKey(t)))
+            await c.ExecuteAsync(new CommandDefinition("DELETE FROM identity_credentials WHERE nid = @nid AND identity_id = @id AND type = @type",
+                new { nid = Nid, id = updated.Id, type }, tx, cancellationToken: ct));
+        foreach (var cred in updated.Credentials.Values)
+        {
+            if (storedCredentialTypes.Contains(cred.Type))
+                await c.ExecuteAsync(new CommandDefinition(
+                    "UPDATE identity_credentials SET config = @config, version = @version, updated_at = @updatedAt WHERE nid = @nid AND identity_id = @id AND type = @type",
+                    new { config = cred.Config.ToJsonString(), version = cred.Version, updatedAt = cred.UpdatedAt, nid = Nid, id = updated.Id, type = cred.Type },
+                    tx, cancellationToken: ct));
+            else
+                await InsertCredentialAsync(c, tx, updated.Id, cred, ct);
+        }
+        // The identifiers' foreign key needs each kept credential's stored id; read them back only if unknown.
+        if (updated.Credentials.Values.Any(cr => cr.Id == Guid.Empty))
+        {
+            var credIds = (await c.QueryAsync<(string Type, Guid Id)>(new CommandDefinition(
+                "SELECT type AS Type, id AS Id FROM identity_credentials WHERE nid = @nid AND identity_id = @id", p, tx, cancellationToken: ct)))
+                .ToDictionary(r => r.Type, r => r.Id);
+            foreach (var cred in updated.Credentials.Values) cred.Id = credIds[cred.Type];
+        }
+        await InsertIdentifiersAsync(c, tx, updated, ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM identity_verifiable_addresses WHERE nid = @nid AND identity_id = @id; DELETE FROM identity_recovery_addresses WHERE nid = @nid AND identity_id = @id",
+            p, tx, cancellationToken: ct));
+        await InsertAddressesAsync(c, tx, updated, ct);
+        if (endSessions) await EndSessionsAsync(c, tx, updated.Id, updated.UpdatedAt, ct);
+        return true;
+    }
+
+    /// <summary>Deactivates every active session of the identity (state became inactive).</summary>
+    public static Task EndSessionsAsync(DbConnection c, DbTransaction tx, Guid identityId, DateTime now, CancellationToken ct = default) =>
+        c.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET active = @inactive, updated_at = @now WHERE nid = @nid AND identity_id = @id AND active = @active",
+            new { inactive = false, active = true, now, nid = Nid, id = identityId }, tx, cancellationToken: ct));
+
+    /// <summary>Deletes the identity; credentials, addresses, sessions and codes go with it (foreign keys cascade).</summary>
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default) =>
+        await db.InTransactionAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+            "DELETE FROM identities WHERE nid = @nid AND id = @id", new { nid = Nid, id }, tx, cancellationToken: ct)) > 0, ct);
+
+    /// <summary>Replaces one credential's config (and bumps updated_at) inside the caller's transaction; false if it does not exist.</summary>
+    public static async Task<bool> UpdateCredentialConfigAsync(DbConnection c, DbTransaction tx, Guid identityId, string type, JsonObject config, DateTime now,
+        CancellationToken ct = default) =>
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE identity_credentials SET config = @config, updated_at = @now WHERE nid = @nid AND identity_id = @id AND type = @type",
+            new { config = config.ToJsonString(), now, nid = Nid, id = identityId, type }, tx, cancellationToken: ct)) > 0;
+
+    private static async Task InsertCredentialAsync(DbConnection c, DbTransaction tx, Guid identityId, Credential cred, CancellationToken ct)
+    {
+        if (cred.Id == Guid.Empty) cred.Id = Guid.NewGuid();
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO identity_credentials (id, nid, identity_id, type, config, version, created_at, updated_at)
+            VALUES (@Id, @nid, @identityId, @Type, @config, @Version, @CreatedAt, @UpdatedAt)
+            """,
+            new { cred.Id, nid = Nid, identityId, cred.Type, config = cred.Config.ToJsonString(), cred.Version, cred.CreatedAt, cred.UpdatedAt },
+            tx, cancellationToken: ct));
+    }
+
+    private static async Task InsertIdentifiersAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct)
+    {
+        foreach (var cred in i.Credentials.Values)
+        {
+            // One statement per identifier so a conflict names exactly the identifier that collided.
+            foreach (var identifier in cred.Identifiers.Distinct(StringComparer.Ordinal))
+                await Guarded(DuplicateKind.Identifier, cred.Type, identifier, () => c.ExecuteAsync(new CommandDefinition(
+                    """
+                    INSERT INTO identity_credential_identifiers (id, nid, identity_id, identity_credential_id, type, identifier, created_at, updated_at)
+                    VALUES (@id, @nid, @identityId, @credId, @type, @identifier, @now, @now)
+                    """,
+                    new { id = Guid.NewGuid(), nid = Nid, identityId = i.Id, credId = cred.Id, type = cred.Type, identifier, now = cred.UpdatedAt },
+                    tx, cancellationToken: ct)));
+        }
+    }
+
+    private static async Task InsertAddressesAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct)
+    {
+        foreach (var a in i.VerifiableAddresses)
+        {
+            if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
+            await Guarded(DuplicateKind.VerifiableAddress, a.Via, a.Value, () => c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO identity_verifiable_addresses (id, nid, identity_id, via, value, verified, verified_at, status, created_at, updated_at)
+                VALUES (@Id, @nid, @identityId, @Via, @Value, @Verified, @VerifiedAt, @Status, @CreatedAt, @UpdatedAt)
+                """,
+                new { a.Id, nid = Nid, identityId = i.Id, a.Via, a.Value, a.Verified, a.VerifiedAt, a.Status, a.CreatedAt, a.UpdatedAt },
+                tx, cancellationToken: ct)));
+        }
+        foreach (var a in i.RecoveryAddresses)
+        {
+            if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
+            await Guarded(DuplicateKind.RecoveryAddress, a.Via, a.Value, () => c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO identity_recovery_addresses (id, nid, identity_id, via, value, created_at, updated_at)
+                VALUES (@Id, @nid, @identityId, @Via, @Value, @CreatedAt, @UpdatedAt)
+                """,
+                new { a.Id, nid = Nid, identityId = i.Id, a.Via, a.Value, a.CreatedAt, a.UpdatedAt },
+                tx, cancellationToken: ct)));
+        }
+    }
+
+    private static object IdentityParams(Identity i) => new
+    {
+        i.Id,
+        Nid,
+        i.SchemaId,
+        Traits = (i.Traits ?? new JsonObject()).ToJsonString(),
+        i.State,
+        i.StateChangedAt,
+        MetadataPublic = JsonOrNull(i.MetadataPublic),
+        MetadataAdmin = JsonOrNull(i.MetadataAdmin),
+        ExternalId = string.IsNullOrEmpty(i.ExternalId) ? null : i.ExternalId,
+        i.OrganizationId,
+        i.CreatedAt,
+        i.UpdatedAt,
+    };
+
+    private static string? JsonOrNull(JsonNode? n) => n is null ? null : n.ToJsonString();
+
+    /// <summary>
+    /// Runs one write and turns a unique-index violation into <see cref="DuplicateIdentifierException"/>.
+    /// The caller's transaction is abandoned by the throw, so nothing of the identity remains.
+    /// </summary>
+    private static async Task<int> Guarded(DuplicateKind kind, string? type, string? value, Func<Task<int>> write)
+    {
+        try
+        {
+            return await write();
+        }
+        catch (Exception e) when (Database.IsUniqueViolation(e))
+        {
+            throw new DuplicateIdentifierException(type, value) { Kind = kind };
+        }
+    }
+}
