@@ -1,0 +1,90 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Warden.Http;
+using Warden.Http.Csrf;
+using Warden.Http.Flows;
+
+namespace Warden.SelfService.Flows;
+
+/// <summary>A submission that passed every flow-level check: the flow, who sent it, and the parsed body.</summary>
+public sealed record GatedSubmission(Flow Flow, ClientKind Kind, JsonObject Body);
+
+/// <summary>
+/// The checks every flow submission goes through before a method sees it, in order: a known flow, API
+/// flows not used from browsers, a readable body, not expired (a replacement flow is offered), and for
+/// browser flows a valid CSRF token. Returns null when a response has already been written.
+/// </summary>
+public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder responder)
+{
+    public async Task<GatedSubmission?> SubmitAsync(HttpContext ctx, FlowKind kind, Func<HttpContext, Flow, Task<Flow>> replace)
+    {
+        var guess = RequestKind.For(ctx.Request, apiFlow: false);
+        Flow? flow;
+        try
+        {
+            var id = FlowStore.ParseId(ctx.Request.Query["flow"], "flow");
+            flow = await store.GetAsync(kind, id, ctx.RequestAborted)
+                ?? throw ApiException.NotFound($"The {SelfServiceUrls.Segment(kind)} flow does not exist or was already used.");
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, guess);
+            return null;
+        }
+        var client = RequestKind.For(ctx.Request, flow.IsApi);
+        try
+        {
+            if (flow.IsApi && (ctx.Request.Headers.Cookie.Count > 0 || ctx.Request.Headers.Origin.Count > 0))
+                throw ApiException.BadRequest(
+                    "This flow was created for native apps, but the request carries cookies or an Origin header like a browser. Browsers must use the browser flow endpoints.");
+            var body = await FlowBody.ReadAsync(ctx.Request);
+            if (flow.IsExpired(DateTime.UtcNow))
+            {
+                var fresh = await replace(ctx, flow);
+                await responder.ExpiredAsync(ctx, fresh, flow.ExpiresAt, client);
+                return null;
+            }
+            if (!flow.IsApi)
+            {
+                var token = Text(body, "csrf_token") ?? ctx.Request.Headers["X-CSRF-Token"].FirstOrDefault();
+                if (!CsrfTokens.Verify(csrf.FromRequest(ctx.Request), token)) throw CsrfViolation();
+            }
+            if (body["transient_payload"] is { } tp)
+                flow.TransientPayload = tp as JsonObject ?? throw ApiException.BadRequest("The field 'transient_payload' must be an object.");
+            return new GatedSubmission(flow, client, body);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, client);
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// <c>getXFlow</c>: the flow for rendering. Browser flows are only shown to the browser that owns them
+    /// (its CSRF cookie must match); expired flows are 410 and point at the init endpoint.
+    /// </summary>
+    public async Task<Flow> GetAsync(HttpContext ctx, FlowKind kind, SelfServiceUrls urls)
+    {
+        var id = FlowStore.ParseId(ctx.Request.Query["id"], "id");
+        var flow = await store.GetAsync(kind, id, ctx.RequestAborted)
+            ?? throw ApiException.NotFound($"The {SelfServiceUrls.Segment(kind)} flow does not exist.");
+        if (!flow.IsApi && !CsrfTokens.MatchesFingerprint(csrf.FromRequest(ctx.Request), flow.CsrfFingerprint))
+            throw CsrfViolation();
+        if (flow.IsExpired(DateTime.UtcNow))
+            throw ApiException.Gone($"The {SelfServiceUrls.Segment(kind)} flow has expired. Start a new one at the init endpoint.",
+                "self_service_flow_expired", new JsonObject
+                {
+                    ["redirect_to"] = urls.BrowserInit(kind),
+                    ["return_to"] = flow.ReturnTo,
+                });
+        return flow;
+    }
+
+    public static ApiException CsrfViolation() => ApiException.Forbidden(
+        "The request was rejected because its anti-CSRF token is missing or does not match this browser. Start the flow again; clearing this site's cookies may help.",
+        "security_csrf_violation");
+
+    private static string? Text(JsonObject body, string key) =>
+        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+}

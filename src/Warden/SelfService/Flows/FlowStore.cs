@@ -1,0 +1,67 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Warden.Http;
+using Warden.Persistence;
+
+namespace Warden.SelfService.Flows;
+
+/// <summary>Reads and writes login/registration flows in <c>selfservice_flows</c>.</summary>
+public sealed class FlowStore(Database db)
+{
+    public async Task InsertAsync(Flow flow, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
+            VALUES (@Id, @Nid, @Kind, @Type, @State, NULL, @SessionId, @Csrf, @Data, @ExpiresAt, @IssuedAt, @CreatedAt, @UpdatedAt)
+            """,
+            Params(flow), cancellationToken: ct));
+    }
+
+    public async Task UpdateAsync(Flow flow, CancellationToken ct = default)
+    {
+        flow.UpdatedAt = DateTime.UtcNow;
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid",
+            Params(flow), cancellationToken: ct));
+    }
+
+    /// <summary>The flow of this kind, or null (unknown ids and ids of another flow kind look the same).</summary>
+    public async Task<Flow?> GetAsync(FlowKind kind, Guid id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new CommandDefinition(
+            "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
+            new { id, nid = Database.DefaultNetworkId, kind = KindName(kind) }, cancellationToken: ct));
+        if (row.Data is null) return null;
+        return Flow.FromStored(kind, JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
+    }
+
+    /// <summary>Parses a <c>flow</c>/<c>id</c> query value; anything but a UUID is a 400 like in Kratos.</summary>
+    public static Guid ParseId(string? value, string parameter)
+    {
+        if (string.IsNullOrEmpty(value)) throw ApiException.BadRequest($"The '{parameter}' query parameter is required.");
+        if (!Guid.TryParse(value, out var id)) throw ApiException.BadRequest($"The '{parameter}' query parameter is not a valid UUID.");
+        return id;
+    }
+
+    public static string KindName(FlowKind kind) => kind == FlowKind.Login ? "login" : "registration";
+
+    private static object Params(Flow f) => new
+    {
+        f.Id,
+        Nid = Database.DefaultNetworkId,
+        Kind = KindName(f.Kind),
+        f.Type,
+        f.State,
+        f.SessionId,
+        Csrf = f.CsrfFingerprint,
+        Data = f.ToStored().ToJsonString(WardenJson.Options),
+        f.ExpiresAt,
+        f.IssuedAt,
+        f.CreatedAt,
+        f.UpdatedAt,
+    };
+}

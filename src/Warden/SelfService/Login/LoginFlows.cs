@@ -1,0 +1,155 @@
+using Microsoft.AspNetCore.Http;
+using Warden.Http;
+using Warden.Http.Flows;
+using Warden.Identities;
+using Warden.Methods;
+using Warden.Persistence;
+using Warden.SelfService.Flows;
+using Warden.SelfService.Hooks;
+using Warden.Sessions;
+using Warden.Ui;
+
+namespace Warden.SelfService.Login;
+
+/// <summary>The login flow: create (browser/native), submit, and the session it ends in.</summary>
+public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate gate, FlowResponder responder,
+    SelfServiceUrls urls, MethodRegistry methods, HookRunner hooks, SessionManager sessions, IdentityService identities,
+    Database db, ReturnToValidator returnTo)
+{
+    public async Task CreateAsync(HttpContext ctx, bool api)
+    {
+        var client = api ? ClientKind.Api : RequestKind.For(ctx.Request, apiFlow: false);
+        try
+        {
+            var q = ctx.Request.Query;
+            var refresh = FlowQuery.Bool(q["refresh"], "refresh");
+            var aal = FlowQuery.Aal(q["aal"]);
+            var target = returnTo.Validate(q["return_to"]);
+            var session = await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted);
+            if (aal != "aal1")
+                throw session is null
+                    ? ApiException.BadRequest("A higher assurance level (aal2/aal3) can only be requested with an active session.", "session_aal1_required")
+                    : ApiException.BadRequest("No second-factor method is available for this account.", "no_second_factor_methods");
+            if (session is not null && !refresh)
+            {
+                if (client == ClientKind.BrowserHtml)
+                {
+                    await FlowResponder.RedirectAsync(ctx, target ?? urls.DefaultReturnUrl);
+                    return;
+                }
+                throw AlreadyLoggedIn();
+            }
+            var flow = await NewAsync(ctx, api, refresh, target, session, null);
+            await responder.FlowAsync(ctx, flow, client);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task SubmitAsync(HttpContext ctx)
+    {
+        var gated = await gate.SubmitAsync(ctx, FlowKind.Login, ReplaceAsync);
+        if (gated is null) return;
+        var (flow, client, body) = gated;
+        try
+        {
+            if (flow.State == "passed_challenge")
+                throw ApiException.BadRequest("This login flow was already completed. Start a new one.");
+            var current = await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted);
+            if (current is not null && !flow.Refresh)
+            {
+                if (client == ClientKind.BrowserHtml)
+                {
+                    await FlowResponder.RedirectAsync(ctx, flow.ReturnTo ?? urls.DefaultReturnUrl);
+                    return;
+                }
+                throw AlreadyLoggedIn();
+            }
+            var methodId = body["method"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            flow.Ui.ResetMessages();
+            flow.Active = methodId;
+            LoginOutcome outcome;
+            if (methodId is null || !methods.Login.TryGetValue(methodId, out var method))
+            {
+                flow.Ui.AddMessage(null, Messages.NoLoginMethod());
+                outcome = LoginOutcome.Failed();
+            }
+            else outcome = await method.LoginAsync(flow, body, ctx.RequestAborted);
+
+            if (!outcome.Succeeded)
+            {
+                flow.Ui.ClearSecretValues();
+                await store.UpdateAsync(flow, ctx.RequestAborted);
+                await responder.ValidationFailedAsync(ctx, flow, client);
+                return;
+            }
+            var session = await db.InTransactionAsync(async (c, tx) =>
+            {
+                if (outcome.InTransaction is { } work) await work(c, tx, ctx.RequestAborted);
+                return await sessions.IssueAsync(outcome.Identity!, [outcome.Method!], sessions.Device(ctx), c, tx, ctx.RequestAborted);
+            }, ctx.RequestAborted);
+            var hookContext = new HookContext
+            {
+                Http = ctx, Flow = flow, Client = client, Phase = HookPhase.After, Method = methodId,
+                Identity = outcome.Identity, Session = session, AuthenticationMethod = outcome.Method,
+            };
+            try
+            {
+                await hooks.RunAfterAsync(hookContext, ctx.RequestAborted);
+            }
+            catch
+            {
+                await sessions.RevokeAsync(session.Id, CancellationToken.None);
+                throw;
+            }
+            // Re-authentication replaces the session it refreshed.
+            if (flow.Refresh && flow.SessionId is { } old && old != session.Id) await sessions.RevokeAsync(old, ctx.RequestAborted);
+            flow.State = "passed_challenge";
+            flow.Ui.ClearSecretValues();
+            await store.UpdateAsync(flow, ctx.RequestAborted);
+            await responder.SuccessAsync(ctx, flow, client, methodId!, hookContext.Session ?? session, null, hookContext.ContinueWith);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task GetAsync(HttpContext ctx)
+    {
+        var flow = await gate.GetAsync(ctx, FlowKind.Login, urls);
+        await FlowResponder.JsonAsync(ctx, responder.FlowJson(ctx, flow));
+    }
+
+    private async Task<Flow> NewAsync(HttpContext ctx, bool api, bool refresh, string? target, Session? session, string? requestUrl,
+        UiText? message = null)
+    {
+        var flow = factory.New(ctx, FlowKind.Login, api, target, requestUrl);
+        if (message is not null) flow.Ui.Messages.Add(message);
+        flow.Refresh = refresh;
+        Identity? refreshIdentity = null;
+        if (refresh && session is not null)
+        {
+            flow.SessionId = session.Id;
+            flow.IdentityId = session.IdentityId;
+            refreshIdentity = await identities.GetAsync(session.IdentityId, includeCredentials: true, ctx.RequestAborted);
+        }
+        foreach (var m in methods.Login.Values) m.PopulateLogin(flow, refreshIdentity);
+        await factory.SaveNewAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false));
+        return flow;
+    }
+
+    /// <summary>The replacement for an expired flow: same type, return_to and refresh, with a message saying why.</summary>
+    private async Task<Flow> ReplaceAsync(HttpContext ctx, Flow expired)
+    {
+        var session = expired.Refresh ? await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) : null;
+        return await NewAsync(ctx, expired.IsApi, expired.Refresh, expired.ReturnTo, session, expired.RequestUrl,
+            Messages.LoginFlowExpired(expired.ExpiresAt));
+    }
+
+    internal static ApiException AlreadyLoggedIn() => ApiException.BadRequest(
+        "A valid session already exists, so signing in again is not possible. Use refresh=true to re-authenticate.",
+        "session_already_available");
+}

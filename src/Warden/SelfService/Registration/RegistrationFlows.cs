@@ -1,0 +1,130 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Warden.Http;
+using Warden.Http.Flows;
+using Warden.Methods;
+using Warden.Schemas;
+using Warden.SelfService.Flows;
+using Warden.SelfService.Hooks;
+using Warden.SelfService.Login;
+using Warden.Sessions;
+using Warden.Ui;
+
+namespace Warden.SelfService.Registration;
+
+/// <summary>The registration flow: create (browser/native), submit, and the after hooks (e.g. <c>session</c>).</summary>
+public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, FlowGate gate, FlowResponder responder,
+    SelfServiceUrls urls, MethodRegistry methods, HookRunner hooks, SessionManager sessions, IdentitySchemas schemas,
+    ReturnToValidator returnTo)
+{
+    public async Task CreateAsync(HttpContext ctx, bool api)
+    {
+        var client = api ? ClientKind.Api : RequestKind.For(ctx.Request, apiFlow: false);
+        try
+        {
+            EnsureEnabled();
+            var q = ctx.Request.Query;
+            var target = returnTo.Validate(q["return_to"]);
+            string? schemaId = q["identity_schema"].ToString() is { Length: > 0 } s ? s : null;
+            if (schemaId is not null) schemas.Get(schemaId);
+            if (await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) is not null)
+            {
+                if (client == ClientKind.BrowserHtml)
+                {
+                    await FlowResponder.RedirectAsync(ctx, target ?? urls.DefaultReturnUrl);
+                    return;
+                }
+                throw LoginFlows.AlreadyLoggedIn();
+            }
+            var flow = await NewAsync(ctx, api, target, schemaId, null, null);
+            await responder.FlowAsync(ctx, flow, client);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task SubmitAsync(HttpContext ctx)
+    {
+        var gated = await gate.SubmitAsync(ctx, FlowKind.Registration, ReplaceAsync);
+        if (gated is null) return;
+        var (flow, client, body) = gated;
+        try
+        {
+            EnsureEnabled();
+            if (flow.State == "passed_challenge")
+                throw ApiException.BadRequest("This registration flow was already completed. Start a new one.");
+            if (await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) is not null)
+            {
+                if (client == ClientKind.BrowserHtml)
+                {
+                    await FlowResponder.RedirectAsync(ctx, flow.ReturnTo ?? urls.DefaultReturnUrl);
+                    return;
+                }
+                throw LoginFlows.AlreadyLoggedIn();
+            }
+            var methodId = body["method"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            flow.Ui.ResetMessages();
+            flow.Active = methodId;
+            var schema = schemas.Get(flow.IdentitySchema ?? schemas.DefaultSchemaId);
+            RegistrationOutcome outcome;
+            if (methodId is null || !methods.Registration.TryGetValue(methodId, out var method))
+            {
+                flow.Ui.AddMessage(null, Messages.NoRegistrationMethod());
+                outcome = RegistrationOutcome.Failed();
+            }
+            else outcome = await method.RegisterAsync(flow, schema, body, ctx.RequestAborted);
+
+            if (!outcome.Succeeded)
+            {
+                flow.Ui.ClearSecretValues();
+                await store.UpdateAsync(flow, ctx.RequestAborted);
+                await responder.ValidationFailedAsync(ctx, flow, client);
+                return;
+            }
+            var hookContext = new HookContext
+            {
+                Http = ctx, Flow = flow, Client = client, Phase = HookPhase.After, Method = methodId,
+                Identity = outcome.Identity, AuthenticationMethod = outcome.Method,
+            };
+            await hooks.RunAfterAsync(hookContext, ctx.RequestAborted);
+            flow.State = "passed_challenge";
+            flow.Ui.ClearSecretValues();
+            await store.UpdateAsync(flow, ctx.RequestAborted);
+            await responder.SuccessAsync(ctx, flow, client, methodId!, hookContext.Session, outcome.Identity, hookContext.ContinueWith);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task GetAsync(HttpContext ctx)
+    {
+        EnsureEnabled();
+        var flow = await gate.GetAsync(ctx, FlowKind.Registration, urls);
+        await FlowResponder.JsonAsync(ctx, responder.FlowJson(ctx, flow));
+    }
+
+    private async Task<Flow> NewAsync(HttpContext ctx, bool api, string? target, string? schemaId, string? requestUrl, UiText? message)
+    {
+        var flow = factory.New(ctx, FlowKind.Registration, api, target, requestUrl);
+        flow.IdentitySchema = schemaId;
+        if (message is not null) flow.Ui.Messages.Add(message);
+        var schema = schemas.Get(schemaId ?? schemas.DefaultSchemaId);
+        foreach (var m in methods.Registration.Values) m.PopulateRegistration(flow, schema);
+        await factory.SaveNewAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false));
+        return flow;
+    }
+
+    private Task<Flow> ReplaceAsync(HttpContext ctx, Flow expired) =>
+        NewAsync(ctx, expired.IsApi, expired.ReturnTo, expired.IdentitySchema, expired.RequestUrl,
+            Messages.RegistrationFlowExpired(expired.ExpiresAt));
+
+    private void EnsureEnabled()
+    {
+        if (!urls.FlowConfig(FlowKind.Registration).Enabled)
+            throw ApiException.BadRequest("Registration is disabled on this server.", "self_service_flow_disabled");
+    }
+}
