@@ -6,10 +6,10 @@ public static class Features
     public static IReadOnlyList<IWardenFeature> All { get; } =
     [
         new Persistence.PersistenceFeature(),
-        new Hashing.HashingFeature(),
+        // new Hashing.HashingFeature(),
         new Schemas.SchemasFeature(),
         new Identities.IdentitiesFeature(),
-        new Sessions.SessionsFeature(),
+        // new Sessions.SessionsFeature(),
         new SelfService.SelfServiceFeature(),
     ];
 }
