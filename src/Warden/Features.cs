@@ -6,7 +6,7 @@ public static class Features
     public static IReadOnlyList<IWardenFeature> All { get; } =
     [
         new Persistence.PersistenceFeature(),
-        // new Hashing.HashingFeature(),
+        new Hashing.HashingFeature(),
         new Schemas.SchemasFeature(),
         new Identities.IdentitiesFeature(),
         // new Sessions.SessionsFeature(),

@@ -1,0 +1,34 @@
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Warden.Config;
+
+namespace Warden.Hashing;
+
+/// <summary>Password hashing: one <see cref="PasswordHasher"/> (and so one concurrency limiter) per process.</summary>
+public sealed class HashingFeature : IWardenFeature
+{
+    public void AddServices(IServiceCollection services, WardenConfig config)
+    {
+        // Validated here, not on first use, so a bad hashers.* value or a missing libargon2 stops startup.
+        var options = HashingOptions.From(config);
+        PasswordHasher.EnsureUsable(options);
+        services.AddSingleton(sp => new PasswordHasher(options, sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordHasher>()));
+        services.AddSingleton<IHostedService, DummyHashWarmUp>();
+    }
+
+    /// <summary>
+    /// Computes the dummy hash used for unknown users in the background at startup, so the first such
+    /// login does not take visibly longer than a real one. Startup does not wait for it.
+    /// </summary>
+    private sealed class DummyHashWarmUp(PasswordHasher hasher) : IHostedService
+    {
+        public Task StartAsync(CancellationToken cancellationToken)
+        {
+            _ = hasher.WarmUpAsync(CancellationToken.None);
+            return Task.CompletedTask;
+        }
+
+        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    }
+}

@@ -1,0 +1,150 @@
+using System.Text.RegularExpressions;
+using Warden.Config;
+using Warden.Hashing.Formats;
+
+namespace Warden.Hashing;
+
+public enum HashAlgorithm { Bcrypt, Argon2, Pbkdf2 }
+
+/// <summary>
+/// Validated hashing settings. Built from <c>hashers.*</c> (Kratos' keys, plus Warden's <c>hashers.pbkdf2</c>
+/// and <c>algorithm: pbkdf2</c>) and <c>warden.hashing.*</c> (Warden-only limits:
+/// <c>max_concurrency</c>, hash computations running at once, default one per CPU; <c>max_queue</c>, callers
+/// allowed to wait for a slot before getting 503, default 16 per slot).
+/// </summary>
+public sealed record HashingOptions
+{
+    public HashAlgorithm Algorithm { get; init; } = HashAlgorithm.Bcrypt;
+    public int BcryptCost { get; init; } = 12;
+    internal Argon2Params Argon2 { get; init; } = DefaultArgon2();
+    internal Pbkdf2Params Pbkdf2 { get; init; } = new("sha512", 210_000, 16, 32);
+    /// <summary>Imported argon2/scrypt hashes needing more working memory than this do not verify.</summary>
+    public ulong MaxHashMemoryBytes { get; init; } = 1UL << 30;
+    public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
+    public int MaxQueue { get; init; } = 16 * Environment.ProcessorCount;
+
+    public const int SecureBcryptCost = 12;
+
+    // Kratos defaults (config.schema.json): 128MB, 1 iteration, 2*CPUs lanes, 16-byte salt, 32-byte key.
+    private static Argon2Params DefaultArgon2() =>
+        new(Argon2Native.Variant.Id, 128 * 1024, 1, (uint)Math.Clamp(2 * Environment.ProcessorCount, 1, 255), 16, 32);
+
+    public static HashingOptions From(WardenConfig config)
+    {
+        var s = config.Section<HashersSection>("hashers");
+        var limits = config.Section<LimitsSection>("warden.hashing");
+        var options = new HashingOptions();
+
+        var algorithm = s.Algorithm switch
+        {
+            null or "" or "bcrypt" => HashAlgorithm.Bcrypt,
+            "argon2" => HashAlgorithm.Argon2,
+            "pbkdf2" => HashAlgorithm.Pbkdf2,
+            var other => throw new ConfigException("hashers.algorithm", $"'{other}' is not one of bcrypt, argon2, pbkdf2"),
+        };
+
+        var cost = s.Bcrypt?.Cost ?? SecureBcryptCost;
+        if (cost is < BcryptFormat.MinCost or > BcryptFormat.MaxCost)
+            throw new ConfigException("hashers.bcrypt.cost", $"{cost} is outside {BcryptFormat.MinCost}..{BcryptFormat.MaxCost}");
+        if (cost < SecureBcryptCost && !config.Dev)
+            throw new ConfigException("hashers.bcrypt.cost", $"{cost} is below {SecureBcryptCost}; lower costs are only allowed with --dev");
+
+        var a = s.Argon2 ?? new Argon2Section();
+        var d = options.Argon2;
+        var parallelism = Range(a.Parallelism ?? (int)d.Parallelism, 1, 255, "hashers.argon2.parallelism");
+        var memoryKiB = a.Memory is null ? d.MemoryKiB : ParseByteSize(a.Memory, "hashers.argon2.memory") / 1024;
+        if (memoryKiB < 8UL * (ulong)parallelism || memoryKiB > uint.MaxValue)
+            throw new ConfigException("hashers.argon2.memory", $"must be between {8 * parallelism}KB (8KB per lane) and 4TB");
+        var argon2 = d with
+        {
+            MemoryKiB = (uint)memoryKiB,
+            Iterations = (uint)Range(a.Iterations ?? (int)d.Iterations, 1, int.MaxValue, "hashers.argon2.iterations"),
+            Parallelism = (uint)parallelism,
+            SaltLength = Range(a.SaltLength ?? d.SaltLength, 16, 1024, "hashers.argon2.salt_length"),
+            KeyLength = Range(a.KeyLength ?? d.KeyLength, 16, 1024, "hashers.argon2.key_length"),
+        };
+        var dedicated = a.DedicatedMemory is null ? options.MaxHashMemoryBytes : ParseByteSize(a.DedicatedMemory, "hashers.argon2.dedicated_memory");
+
+        var p = s.Pbkdf2 ?? new Pbkdf2Section();
+        var pd = options.Pbkdf2;
+        var digest = p.Algorithm ?? pd.Digest;
+        if (!Pbkdf2Format.Digests.Contains(digest))
+            throw new ConfigException("hashers.pbkdf2.algorithm", $"'{digest}' is not one of {string.Join(", ", Pbkdf2Format.Digests)}");
+        var pbkdf2 = new Pbkdf2Params(digest,
+            Range(p.Iterations ?? pd.Iterations, config.Dev ? 1 : 10_000, int.MaxValue, "hashers.pbkdf2.iterations"),
+            Range(p.SaltLength ?? pd.SaltLength, 16, 1024, "hashers.pbkdf2.salt_length"),
+            Range(p.KeyLength ?? pd.KeyLength, 16, 1024, "hashers.pbkdf2.key_length"));
+
+        var concurrency = Range(limits.MaxConcurrency ?? options.MaxConcurrency, 1, 4096, "warden.hashing.max_concurrency");
+        return new HashingOptions
+        {
+            Algorithm = algorithm,
+            BcryptCost = cost,
+            Argon2 = argon2,
+            Pbkdf2 = pbkdf2,
+            // Never below what our own configured argon2 needs, or Warden could not verify its own hashes.
+            MaxHashMemoryBytes = Math.Max(dedicated, argon2.MemoryKiB * 1024UL),
+            MaxConcurrency = concurrency,
+            MaxQueue = Range(limits.MaxQueue ?? 16 * concurrency, 0, 1_000_000, "warden.hashing.max_queue"),
+        };
+    }
+
+    private static int Range(int value, int min, int max, string key) =>
+        value >= min && value <= max ? value : throw new ConfigException(key, $"{value} is outside {min}..{max}");
+
+    private static readonly Regex ByteSize = new(@"^\s*([0-9]+)\s*(B|KB|MB|GB|TB|PB|EB)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+    /// <summary>
+    /// Kratos compat: sizes such as "128MB" use binary multiples (1KB = 1024 bytes), as Kratos' byte-size
+    /// parser does; the unit list is the one config.schema.json allows.
+    /// </summary>
+    internal static ulong ParseByteSize(string text, string key)
+    {
+        var m = ByteSize.Match(text);
+        if (!m.Success || !ulong.TryParse(m.Groups[1].Value, out var n))
+            throw new ConfigException(key, $"'{text}' is not a size like 128MB (units B, KB, MB, GB, TB, PB, EB)");
+        var shift = m.Groups[2].Value.ToUpperInvariant() switch
+        {
+            "B" => 0, "KB" => 10, "MB" => 20, "GB" => 30, "TB" => 40, "PB" => 50, _ => 60,
+        };
+        if (shift > 0 && n > ulong.MaxValue >> shift) throw new ConfigException(key, $"'{text}' is too large");
+        return n << shift;
+    }
+
+    private sealed class HashersSection
+    {
+        public string? Algorithm { get; set; }
+        public BcryptSection? Bcrypt { get; set; }
+        public Argon2Section? Argon2 { get; set; }
+        public Pbkdf2Section? Pbkdf2 { get; set; }
+    }
+
+    private sealed class BcryptSection
+    {
+        public int? Cost { get; set; }
+    }
+
+    private sealed class Argon2Section
+    {
+        public string? Memory { get; set; }
+        public int? Iterations { get; set; }
+        public int? Parallelism { get; set; }
+        public int? SaltLength { get; set; }
+        public int? KeyLength { get; set; }
+        public string? DedicatedMemory { get; set; }
+    }
+
+    private sealed class Pbkdf2Section
+    {
+        public string? Algorithm { get; set; }
+        public int? Iterations { get; set; }
+        public int? SaltLength { get; set; }
+        public int? KeyLength { get; set; }
+    }
+
+    private sealed class LimitsSection
+    {
+        public int? MaxConcurrency { get; set; }
+        public int? MaxQueue { get; set; }
+    }
+}
