@@ -1,3 +1,3 @@
 using Warden.Server;
 
-return await Cli.Build().Parse(args).InvokeAsync();
+return await Cli.RunAsync(args);

@@ -6,9 +6,11 @@ using Warden.Persistence;
 
 namespace Warden.Server;
 
+/// <summary><c>serve</c>: builds the host, migrates when allowed, listens until Ctrl-C or SIGTERM.</summary>
 internal static class Serve
 {
-    public static async Task<int> RunAsync(WardenConfig config, bool migrate, CancellationToken ct)
+    public static async Task<int> RunAsync(WardenConfig config, bool migrate, TextWriter err,
+        Func<WardenHost, Task>? onStarted, CancellationToken ct)
     {
         WardenHost host;
         try
@@ -17,11 +19,12 @@ internal static class Serve
         }
         catch (ConfigException e)
         {
-            Console.Error.WriteLine($"Invalid configuration: {e.Message}");
+            Cli.WriteConfigProblems(e, err);
             return 1;
         }
         await using var _ = host;
         var log = host.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Warden");
+        SupportedKeys.LogUnsupportedOnce(config, log);
         try
         {
             var db = host.Services.GetRequiredService<Database>();
@@ -36,23 +39,29 @@ internal static class Serve
             }
             else if (pending.Count > 0)
             {
-                Console.Error.WriteLine($"The database has {pending.Count} pending migration(s). Run 'warden migrate sql -e --yes' or start with 'serve --migrate'.");
+                err.WriteLine($"The database has {pending.Count} pending migration(s). Run 'warden migrate sql -e --yes' or start with 'serve --migrate'.");
                 return 1;
             }
             await host.StartAsync(ct);
         }
         catch (ConfigException e)
         {
-            Console.Error.WriteLine($"Invalid configuration: {e.Message}");
+            Cli.WriteConfigProblems(e, err);
             return 1;
         }
-        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or IOException)
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
-            Console.Error.WriteLine($"Startup failed: {e.Message}");
+            // Stopped (Ctrl-C / SIGTERM) while still starting: nothing was served, nothing to report.
+            return 0;
+        }
+        catch (Exception e) when (e is System.Data.Common.DbException or System.Net.Sockets.SocketException or IOException or TimeoutException)
+        {
+            err.WriteLine($"Startup failed: {e.Message}");
             return 1;
         }
         log.LogInformation("Public API on {Public} (base URL {PublicBase}), admin API on {Admin}",
             host.PublicAddress, host.Urls.Public, host.AdminAddress);
+        if (onStarted is not null) await onStarted(host);
         try
         {
             await Task.Delay(Timeout.Infinite, ct);

@@ -1,19 +1,31 @@
+using System.Globalization;
 using System.Text.Json.Nodes;
-using YamlDotNet.RepresentationModel;
 
 namespace Warden.Config;
 
 /// <summary>
-/// Reads kratos.yml (YAML or JSON) into a JSON tree and applies environment overrides.
+/// Reads kratos.yml files (YAML or JSON) into one JSON tree, applies environment overrides and validates
+/// the result. Later files win over earlier ones, the environment wins over files.
 /// </summary>
 public static class ConfigLoader
 {
+    /// <summary>Loads, merges and validates; throws <see cref="ConfigException"/> naming every bad key.</summary>
     public static WardenConfig Load(IReadOnlyList<string> paths, IDictionary<string, string?> environment, bool dev)
+    {
+        var config = LoadUnvalidated(paths, environment, dev);
+        ConfigValidator.Validate(config);
+        return config;
+    }
+
+    /// <summary>Loads and merges without validating (for tools that only want to look at the tree).</summary>
+    public static WardenConfig LoadUnvalidated(IReadOnlyList<string> paths, IDictionary<string, string?> environment, bool dev)
     {
         var root = new JsonObject();
         foreach (var path in paths) Merge(root, ReadFile(path));
         EnvironmentOverrides.Apply(root, environment);
-        return new WardenConfig(root, dev, paths.Count == 0 ? null : Path.GetFullPath(paths[^1]));
+        // Kratos compat: `dev: true` in the file (or DEV=true) means the same as the --dev flag.
+        var devFromTree = root["dev"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
+        return new WardenConfig(root, dev || devFromTree, paths.Count == 0 ? null : Path.GetFullPath(paths[^1]));
     }
 
     /// <summary>Later files win key by key; arrays are replaced, not concatenated.</summary>
@@ -28,51 +40,30 @@ public static class ConfigLoader
 
     public static JsonObject ReadFile(string path)
     {
-        if (!File.Exists(path)) throw new ConfigException("(file)", $"config file '{path}' does not exist");
-        return Parse(File.ReadAllText(path), path);
+        if (Directory.Exists(path)) throw new ConfigException(ConfigProblem.FileKey, $"config file '{path}' is a directory");
+        if (!File.Exists(path)) throw new ConfigException(ConfigProblem.FileKey, $"config file '{path}' does not exist");
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(ConfigProblem.FileKey, $"config file '{path}' cannot be read: {e.Message}");
+        }
+        return Parse(text, path);
     }
 
     /// <summary>YAML is a superset of JSON, so one parser serves both formats.</summary>
-    public static JsonObject Parse(string text, string source = "(inline)")
-    {
-        var stream = new YamlStream();
-        try
+    public static JsonObject Parse(string text, string source = "(inline)") =>
+        YamlReader.Read(text, source) switch
         {
-            stream.Load(new StringReader(text));
-        }
-        catch (YamlDotNet.Core.YamlException e)
-        {
-            throw new ConfigException("(file)", $"{source} is not valid YAML or JSON (line {e.Start.Line}, column {e.Start.Column})");
-        }
-        if (stream.Documents.Count == 0) return new JsonObject();
-        return Convert(stream.Documents[0].RootNode) as JsonObject
-               ?? throw new ConfigException("(file)", $"{source} must contain a mapping at the top level");
-    }
+            null => new JsonObject(),
+            JsonObject obj => obj,
+            _ => throw new ConfigException(ConfigProblem.FileKey, $"{source} must contain a mapping of keys at the top level"),
+        };
 
-    internal static JsonNode? Convert(YamlNode node) => node switch
-    {
-        YamlMappingNode map => ConvertMap(map),
-        YamlSequenceNode seq => new JsonArray(seq.Children.Select(Convert).ToArray()),
-        YamlScalarNode scalar => ConvertScalar(scalar),
-        _ => null,
-    };
-
-    private static JsonObject ConvertMap(YamlMappingNode map)
-    {
-        var obj = new JsonObject();
-        foreach (var (key, value) in map.Children)
-            obj[((YamlScalarNode)key).Value ?? ""] = Convert(value);
-        return obj;
-    }
-
-    /// <summary>YAML 1.2 core schema for plain scalars; quoted scalars always stay strings.</summary>
-    internal static JsonNode? ConvertScalar(YamlScalarNode scalar)
-    {
-        var text = scalar.Value ?? "";
-        if (scalar.Style != YamlDotNet.Core.ScalarStyle.Plain) return JsonValue.Create(text);
-        return ParseScalar(text);
-    }
-
+    /// <summary>A YAML plain scalar: null, booleans, integers (decimal, 0x, 0o), floats, else the text itself.</summary>
     internal static JsonNode? ParseScalar(string text)
     {
         switch (text)
@@ -81,10 +72,16 @@ public static class ConfigLoader
             case "true" or "True" or "TRUE": return JsonValue.Create(true);
             case "false" or "False" or "FALSE": return JsonValue.Create(false);
         }
-        if (long.TryParse(text, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var l))
+        if (long.TryParse(text, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var l))
             return JsonValue.Create(l);
+        if (text.StartsWith("0x", StringComparison.Ordinal) &&
+            long.TryParse(text.AsSpan(2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out var hex))
+            return JsonValue.Create(hex);
+        if (text.StartsWith("0o", StringComparison.Ordinal) && text.Length > 2 && text[2..].All(c => c is >= '0' and <= '7'))
+            return JsonValue.Create(System.Convert.ToInt64(text[2..], 8));
         if (text.Length > 0 && (char.IsAsciiDigit(text[0]) || text[0] is '-' or '+' or '.') &&
-            double.TryParse(text, System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var d))
+            text.Any(char.IsAsciiDigit) &&
+            double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d))
             return JsonValue.Create(d);
         return JsonValue.Create(text);
     }

@@ -24,6 +24,9 @@ public sealed class WardenConfig
     /// <summary><c>--dev</c>: relaxes cookie Secure flags and hashing cost floors for local work.</summary>
     public bool Dev { get; }
 
+    /// <summary>Set once the unsupported-keys warning was written, so it appears once per startup.</summary>
+    internal int UnsupportedKeysLogged;
+
     /// <summary>Where the file came from, so relative <c>file://</c> references resolve against it.</summary>
     public string? SourcePath { get; }
 
@@ -33,13 +36,19 @@ public sealed class WardenConfig
         NumberHandling = System.Text.Json.Serialization.JsonNumberHandling.AllowReadingFromString,
     };
 
-    /// <summary>The node at a dotted path (<c>selfservice.flows.login</c>), or null.</summary>
+    /// <summary>The node at a dotted path (<c>selfservice.flows.login</c>, <c>identity.schemas.0.url</c>), or null.</summary>
     public JsonNode? Node(string path)
     {
         JsonNode? node = Root;
         foreach (var part in path.Split('.'))
         {
-            if (node is not JsonObject obj || !obj.TryGetPropertyValue(part, out node)) return null;
+            node = node switch
+            {
+                JsonObject obj => obj.TryGetPropertyValue(part, out var child) ? child : null,
+                JsonArray array when int.TryParse(part, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var i) && i < array.Count => array[i],
+                _ => null,
+            };
+            if (node is null) return null;
         }
         return node;
     }
@@ -71,9 +80,33 @@ public sealed class WardenConfig
     public string Dsn => String("dsn") is { Length: > 0 } dsn ? dsn : "sqlite://warden.db?_fk=true";
 }
 
-/// <summary>A config value that cannot be used; startup stops and names the key.</summary>
-public sealed class ConfigException(string key, string problem) : Exception($"config key '{key}': {problem}")
+/// <summary>One thing wrong with the configuration: the dotted key and what is wrong with it.</summary>
+public sealed record ConfigProblem(string Key, string Problem)
 {
-    public string Key { get; } = key;
-    public string Problem { get; } = problem;
+    /// <summary>File-level problems (unreadable, not YAML) have no key; their text stands alone.</summary>
+    public const string FileKey = "(file)";
+
+    public override string ToString() => Key == FileKey ? Problem : $"config key '{Key}': {Problem}";
+}
+
+/// <summary>A config value that cannot be used; startup stops and names the key (or every key at fault).</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(string key, string problem) : this([new ConfigProblem(key, problem)])
+    {
+    }
+
+    public ConfigException(IReadOnlyList<ConfigProblem> problems)
+        : base(string.Join(Environment.NewLine, problems.Select(p => p.ToString())))
+    {
+        if (problems.Count == 0) throw new ArgumentException("at least one problem is required", nameof(problems));
+        Problems = problems;
+    }
+
+    /// <summary>The first (or only) key at fault.</summary>
+    public string Key => Problems[0].Key;
+
+    public string Problem => Problems[0].Problem;
+
+    public IReadOnlyList<ConfigProblem> Problems { get; }
 }
