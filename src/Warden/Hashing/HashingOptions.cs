@@ -1,3 +1,4 @@
+using System.Text.Json;
 using System.Text.RegularExpressions;
 using Warden.Config;
 using Warden.Hashing.Formats;
@@ -52,7 +53,7 @@ public sealed record HashingOptions
         var a = s.Argon2 ?? new Argon2Section();
         var d = options.Argon2;
         var parallelism = Range(a.Parallelism ?? (int)d.Parallelism, 1, 255, "hashers.argon2.parallelism");
-        var memoryKiB = a.Memory is null ? d.MemoryKiB : ParseByteSize(a.Memory, "hashers.argon2.memory") / 1024;
+        var memoryKiB = a.Memory is null ? d.MemoryKiB : ParseByteSize(a.Memory.Value, "hashers.argon2.memory") / 1024;
         if (memoryKiB < 8UL * (ulong)parallelism || memoryKiB > uint.MaxValue)
             throw new ConfigException("hashers.argon2.memory", $"must be between {8 * parallelism}KB (8KB per lane) and 4TB");
         var argon2 = d with
@@ -63,7 +64,7 @@ public sealed record HashingOptions
             SaltLength = Range(a.SaltLength ?? d.SaltLength, 16, 1024, "hashers.argon2.salt_length"),
             KeyLength = Range(a.KeyLength ?? d.KeyLength, 16, 1024, "hashers.argon2.key_length"),
         };
-        var dedicated = a.DedicatedMemory is null ? options.MaxHashMemoryBytes : ParseByteSize(a.DedicatedMemory, "hashers.argon2.dedicated_memory");
+        var dedicated = a.DedicatedMemory is null ? options.MaxHashMemoryBytes : ParseByteSize(a.DedicatedMemory.Value, "hashers.argon2.dedicated_memory");
 
         var p = s.Pbkdf2 ?? new Pbkdf2Section();
         var pd = options.Pbkdf2;
@@ -98,8 +99,10 @@ public sealed record HashingOptions
     /// Kratos compat: sizes such as "128MB" use binary multiples (1KB = 1024 bytes), as Kratos' byte-size
     /// parser does; the unit list is the one config.schema.json allows.
     /// </summary>
-    internal static ulong ParseByteSize(string text, string key)
+    internal static ulong ParseByteSize(JsonElement value, string key)
     {
+        // A bare number would be ambiguous (bytes? KiB?), so like Kratos we insist on a unit.
+        var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
         var m = ByteSize.Match(text);
         if (!m.Success || !ulong.TryParse(m.Groups[1].Value, out var n))
             throw new ConfigException(key, $"'{text}' is not a size like 128MB (units B, KB, MB, GB, TB, PB, EB)");
@@ -126,12 +129,12 @@ public sealed record HashingOptions
 
     private sealed class Argon2Section
     {
-        public string? Memory { get; set; }
+        public JsonElement? Memory { get; set; }
         public int? Iterations { get; set; }
         public int? Parallelism { get; set; }
         public int? SaltLength { get; set; }
         public int? KeyLength { get; set; }
-        public string? DedicatedMemory { get; set; }
+        public JsonElement? DedicatedMemory { get; set; }
     }
 
     private sealed class Pbkdf2Section

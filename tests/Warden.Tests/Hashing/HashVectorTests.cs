@@ -40,18 +40,21 @@ public sealed class HashVectorTests
         Assert.Empty(expected.Except(prefixes));
     }
 
-    /// <summary>When ../shared is present, its vectors (possibly newer than our copy) must all behave too.</summary>
+    /// <summary>
+    /// When ../shared is present its table may be newer than our copy: every row must already be in the
+    /// fixture (so it runs as its own test case everywhere), and any new row must at least behave as listed.
+    /// </summary>
     [Fact]
-    public async Task Shared_reference_vectors_verify_and_are_in_the_fixture()
+    public async Task Shared_reference_vectors_are_all_in_the_fixture()
     {
         if (!Shared.Available) return;
-        var shared = HashVector.Read(Shared.Path("hash-vectors.tsv"));
         var ours = HashVector.Read(HashVector.FixturePath).Select(v => (v.Match, v.Password, v.Hash)).ToHashSet();
         var failures = new List<string>();
-        foreach (var v in shared)
+        foreach (var v in HashVector.Read(Shared.Path("hash-vectors.tsv")))
         {
-            if (await Hasher.VerifyAsync(v.Password, v.Hash) != v.Match) failures.Add($"line {v.Line}: {v.Hash}");
-            if (!ours.Contains((v.Match, v.Password, v.Hash))) failures.Add($"line {v.Line} missing from Fixtures/Hashing/vectors.tsv");
+            if (ours.Contains((v.Match, v.Password, v.Hash))) continue;
+            var behaves = await Hasher.VerifyAsync(v.Password, v.Hash) == v.Match;
+            failures.Add($"hash-vectors.tsv line {v.Line} is not in Fixtures/Hashing/vectors.tsv ({(behaves ? "it already behaves as listed" : "and it FAILS")}): {v.Hash}");
         }
         Assert.Empty(failures);
     }
