@@ -145,5 +145,5 @@ internal static class IdentityDerivation
     }
 
     private static bool Same(string via, string value, AddressRef d) =>
-        via == d.Via && IdentityService.NormalizeIdentifier(value) == IdentityService.NormalizeIdentifier(d.Value);
+        via == d.Via && TraitNormalization.Address(via, value) == TraitNormalization.Address(d.Via, d.Value);
 }

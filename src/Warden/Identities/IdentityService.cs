@@ -1,5 +1,4 @@
 using System.Data.Common;
-using System.Text;
 using System.Text.Json.Nodes;
 using Warden.Hashing;
 using Warden.Http;
@@ -73,13 +72,9 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     public Task<bool> DeleteAsync(Guid id, CancellationToken ct = default) => store.DeleteAsync(id, ct);
 
     /// <summary>The identity owning credential <paramref name="type"/> with this (normalised here) identifier, with credentials.</summary>
-    public Task<Identity?> FindByCredentialIdentifierAsync(string type, string identifier, CancellationToken ct = default)
-    {
-        // The normalised form is what the schema extraction stores; the merely trimmed form finds identifiers
-        // of formats that are not lower-cased (a username that happens to contain '@').
-        var trimmed = Nfkc(identifier.Trim());
-        return store.FindByIdentifierAsync(type, [NormalizeIdentifier(identifier), trimmed], ct);
-    }
+    public Task<Identity?> FindByCredentialIdentifierAsync(string type, string identifier, CancellationToken ct = default) =>
+        // Most identifiers are stored lower-cased; totp account names and passkey display names keep their case.
+        store.FindByIdentifierAsync(type, [NormalizeIdentifier(identifier), TraitNormalization.Basic(identifier)], ct);
 
     /// <summary>Replaces one credential's config inside the caller's transaction (e.g. re-hash on login with the session insert).</summary>
     public Task UpdateCredentialConfigAsync(DbConnection c, DbTransaction tx, Guid identityId, string type, JsonObject config, CancellationToken ct = default) =>
@@ -117,16 +112,10 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
         }, ct);
 
     /// <summary>
-    /// Normalises an identifier the way the schema extraction stores it: trimmed, Unicode NFKC, and
-    /// lower-cased when it is an e-mail address (contains '@'). Other identifiers keep their case.
+    /// Normalises an identifier the way the schema extraction stores it (<see cref="TraitNormalization"/>):
+    /// trimmed, Unicode NFKC and lower-cased; a phone number in international form reduced to digits.
     /// </summary>
-    public static string NormalizeIdentifier(string identifier)
-    {
-        var s = Nfkc(identifier.Trim());
-        return s.Contains('@') ? s.ToLowerInvariant() : s;
-    }
-
-    private static string Nfkc(string s) => s.IsNormalized(NormalizationForm.FormKC) ? s : s.Normalize(NormalizationForm.FormKC);
+    public static string NormalizeIdentifier(string identifier) => TraitNormalization.LoginIdentifier(identifier);
 
     /// <summary>Timestamps with the precision both databases keep (microseconds), so what we return equals what we stored.</summary>
     internal static DateTime Now()
