@@ -9,7 +9,7 @@ public static class Features
         new Hashing.HashingFeature(),
         new Schemas.SchemasFeature(),
         new Identities.IdentitiesFeature(),
-        // new Sessions.SessionsFeature(),
+        new Sessions.SessionsFeature(),
         new SelfService.SelfServiceFeature(),
     ];
 }

@@ -20,6 +20,16 @@ public sealed class Session
     public string? Token { get; set; }
     /// <summary>Plaintext logout token (<c>ory_lo_…</c>), known only at issuance.</summary>
     public string? LogoutToken { get; set; }
+
+    /// <summary>
+    /// The highest AAL the identity could reach (identities.available_aal), loaded with the session so the
+    /// whoami AAL check needs no second query. Null when unknown (treated as aal1).
+    /// </summary>
+    public string? IdentityAvailableAal { get; set; }
+
+    /// <summary>Active, unexpired, and the identity may sign in.</summary>
+    public bool IsUsable(DateTime nowUtc) =>
+        Active && ExpiresAt > nowUtc && (Identity is null || Identity.State == "active");
 }
 
 public sealed record AuthenticationMethod(string Method, string Aal, DateTime CompletedAt, string? Provider = null);

@@ -1,0 +1,113 @@
+using System.Data.Common;
+using Dapper;
+using Warden.Persistence;
+
+namespace Warden.Sessions;
+
+/// <summary>
+/// Rows of <c>sessions</c> and <c>session_devices</c>. Lookups take the digests of a token under every accepted
+/// key (see <see cref="SessionTokens.Hashes"/>); plaintext tokens never reach this class.
+/// </summary>
+public sealed class SessionStore(Database db)
+{
+    public async Task InsertAsync(DbConnection c, DbTransaction? tx, Session s, string tokenHash, string logoutTokenHash, CancellationToken ct = default)
+    {
+        var device = s.Devices.FirstOrDefault();
+        var sql = """
+            INSERT INTO sessions (id, nid, identity_id, token_hash, logout_token_hash, active, aal, authentication_methods,
+                authenticated_at, issued_at, expires_at, created_at, updated_at)
+            VALUES (@Id, @Nid, @IdentityId, @TokenHash, @LogoutTokenHash, @Active, @Aal, @Methods,
+                @AuthenticatedAt, @IssuedAt, @ExpiresAt, @IssuedAt, @IssuedAt);
+            """;
+        if (device is not null)
+            sql += """
+                INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
+                VALUES (@DeviceId, @Nid, @Id, @IpAddress, @UserAgent, @Location, @IssuedAt, @IssuedAt);
+                """;
+        // Both rows in one command: one round trip, and atomic with the caller's transaction when given one.
+        await c.ExecuteAsync(new CommandDefinition(sql, new
+        {
+            s.Id,
+            Nid = Database.DefaultNetworkId,
+            s.IdentityId,
+            TokenHash = tokenHash,
+            LogoutTokenHash = logoutTokenHash,
+            s.Active,
+            s.Aal,
+            Methods = SessionRows.MethodsToJson(s.AuthenticationMethods),
+            s.AuthenticatedAt,
+            s.IssuedAt,
+            s.ExpiresAt,
+            DeviceId = device?.Id ?? Guid.Empty,
+            device?.IpAddress,
+            device?.UserAgent,
+            device?.Location,
+        }, tx, cancellationToken: ct));
+    }
+
+    /// <summary>
+    /// The session with one of these token digests, with its identity (no credentials), the identity's
+    /// addresses and the session's devices: four SELECTs in one command, i.e. one database round trip.
+    /// Returned whatever its state; the caller decides whether it is usable.
+    /// </summary>
+    public async Task<Session?> FindByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
+    {
+        if (hashes.Count == 0) return null;
+        var p = new DynamicParameters();
+        p.Add("nid", Database.DefaultNetworkId);
+        var names = new List<string>();
+        for (var i = 0; i < hashes.Count; i++)
+        {
+            p.Add("h" + i, hashes[i]);
+            names.Add("@h" + i);
+        }
+        var match = $"s.nid = @nid AND s.token_hash IN ({string.Join(", ", names)})";
+        var sql = $"""
+            SELECT s.id AS Id, s.identity_id AS IdentityId, s.active AS Active, s.aal AS Aal, s.authentication_methods AS Methods,
+                s.authenticated_at AS AuthenticatedAt, s.issued_at AS IssuedAt, s.expires_at AS ExpiresAt,
+                i.schema_id AS SchemaId, i.traits AS Traits, i.state AS State, i.state_changed_at AS StateChangedAt,
+                i.metadata_public AS MetadataPublic, i.external_id AS ExternalId, i.organization_id AS OrganizationId,
+                i.available_aal AS AvailableAal, i.created_at AS IdentityCreatedAt, i.updated_at AS IdentityUpdatedAt
+            FROM sessions s JOIN identities i ON i.id = s.identity_id AND i.nid = s.nid
+            WHERE {match};
+            SELECT a.id AS Id, a.via AS Via, a.value AS Value, a.verified AS Verified, a.verified_at AS VerifiedAt,
+                a.status AS Status, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt
+            FROM identity_verifiable_addresses a JOIN sessions s ON s.identity_id = a.identity_id
+            WHERE {match} ORDER BY a.created_at, a.id;
+            SELECT r.id AS Id, r.via AS Via, r.value AS Value, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt
+            FROM identity_recovery_addresses r JOIN sessions s ON s.identity_id = r.identity_id
+            WHERE {match} ORDER BY r.created_at, r.id;
+            SELECT d.id AS Id, d.ip_address AS IpAddress, d.user_agent AS UserAgent, d.location AS Location
+            FROM session_devices d JOIN sessions s ON s.id = d.session_id
+            WHERE {match} ORDER BY d.created_at, d.id;
+            """;
+        await using var c = await db.OpenAsync(ct);
+        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, p, cancellationToken: ct));
+        var row = (await grid.ReadAsync<SessionRows.SessionIdentityRow>()).FirstOrDefault();
+        var verifiable = (await grid.ReadAsync<Identities.VerifiableAddress>()).ToList();
+        var recovery = (await grid.ReadAsync<Identities.RecoveryAddress>()).ToList();
+        var devices = (await grid.ReadAsync<SessionDevice>()).ToList();
+        return row is null ? null : SessionRows.ToSession(row, verifiable, recovery, devices);
+    }
+
+    /// <summary>Ends one session; true when it existed.</summary>
+    public async Task<bool> DeactivateAsync(Guid sessionId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id",
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>Ends the session with one of these token digests; true when such a session exists (even if it had ended before).</summary>
+    public async Task<bool> DeactivateByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
+    {
+        if (hashes.Count == 0) return false;
+        var p = new DynamicParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
+        for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
+        var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct)) > 0;
+    }
+}

@@ -1,0 +1,33 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Warden.Config;
+using Warden.Http.Cors;
+using Warden.SelfService.Logout;
+
+namespace Warden.Sessions;
+
+/// <summary>Sessions, whoami, logout, and CORS for the public port (SPAs calling whoami/logout cross-origin).</summary>
+public sealed class SessionsFeature : IWardenFeature
+{
+    public void AddServices(IServiceCollection services, WardenConfig config)
+    {
+        // Resolve config now so a bad session/cookie/secret/CORS value stops startup naming its key.
+        var options = SessionOptions.From(config);
+        SessionKeys.ReadSecrets(config, "secrets.default");
+        SessionKeys.ReadSecrets(config, "secrets.cookie");
+        _ = CorsPolicy.From(config);
+
+        services.AddSingleton(options);
+        services.AddSingleton<SessionKeys>();
+        services.AddSingleton<SessionStore>();
+        services.AddSingleton<SessionManager>();
+        services.AddSingleton<LogoutReturnTo>();
+        services.AddSingleton<IMiddlewareContributor, CorsMiddlewareContributor>();
+    }
+
+    public void MapPublic(IEndpointRouteBuilder routes)
+    {
+        WhoamiEndpoint.Map(routes);
+        LogoutEndpoints.Map(routes);
+    }
+}
