@@ -93,11 +93,11 @@ public sealed record HashingOptions
     private static int Range(int value, int min, int max, string key) =>
         value >= min && value <= max ? value : throw new ConfigException(key, $"{value} is outside {min}..{max}");
 
-    private static readonly Regex ByteSize = new(@"^\s*([0-9]+)\s*(B|KB|MB|GB|TB|PB|EB)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+    private static readonly Regex ByteSize = new(@"^([0-9]+)(B|KB|MB|GB|TB|PB|EB)$", RegexOptions.CultureInvariant);
 
     /// <summary>
     /// Kratos compat: sizes such as "128MB" use binary multiples (1KB = 1024 bytes), as Kratos' byte-size
-    /// parser does; the unit list is the one config.schema.json allows.
+    /// parser does; the grammar (upper-case units, no spaces) is the one config.schema.json allows.
     /// </summary>
     internal static ulong ParseByteSize(JsonElement value, string key)
     {
@@ -106,7 +106,7 @@ public sealed record HashingOptions
         var m = ByteSize.Match(text);
         if (!m.Success || !ulong.TryParse(m.Groups[1].Value, out var n))
             throw new ConfigException(key, $"'{text}' is not a size like 128MB (units B, KB, MB, GB, TB, PB, EB)");
-        var shift = m.Groups[2].Value.ToUpperInvariant() switch
+        var shift = m.Groups[2].Value switch
         {
             "B" => 0, "KB" => 10, "MB" => 20, "GB" => 30, "TB" => 40, "PB" => 50, _ => 60,
         };

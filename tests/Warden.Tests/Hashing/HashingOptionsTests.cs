@@ -52,7 +52,7 @@ public sealed class HashingOptionsTests
     [InlineData("1GB", 1048576u)]
     [InlineData("64KB", 64u)]
     [InlineData("65536B", 64u)]
-    [InlineData("19mb", 19456u)]
+    [InlineData("19MB", 19456u)]
     public void Argon2_memory_takes_kratos_byte_sizes(string size, uint kib)
     {
         var o = HashingOptions.From(ConfigFrom($"hashers: {{algorithm: argon2, argon2: {{memory: {size}, parallelism: 1}}}}"));
@@ -61,6 +61,8 @@ public sealed class HashingOptionsTests
 
     [Theory]
     [InlineData("19MiB")]
+    [InlineData("19mb")]
+    [InlineData(" 19MB")]
     [InlineData("lots")]
     [InlineData("12")]
     [InlineData("8KB")] // below 8KB per lane with 4 lanes
@@ -69,6 +71,12 @@ public sealed class HashingOptionsTests
         var e = Assert.Throws<ConfigException>(() =>
             HashingOptions.From(ConfigFrom($"hashers: {{argon2: {{memory: \"{size}\", parallelism: 4}}}}")));
         Assert.Equal("hashers.argon2.memory", e.Key);
+    }
+
+    [Fact]
+    public void Argon2_memory_as_a_bare_number_names_the_key()
+    {
+        Assert.Equal("hashers.argon2.memory", Assert.Throws<ConfigException>(() => HashingOptions.From(ConfigFrom("hashers: {argon2: {memory: 131072}}"))).Key);
     }
 
     [Theory]
