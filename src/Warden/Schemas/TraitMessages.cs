@@ -34,11 +34,11 @@ internal static class TraitMessages
 
     public static TraitError MinLengthError(string path, long min, int actual) =>
         new(path, MinLength, $"Enter at least {min} characters (currently {actual}).",
-            new JsonObject { ["min_length"] = min, ["actual_length"] = actual });
+            new JsonObject { ["min_length"] = Num(min), ["actual_length"] = actual });
 
     public static TraitError MaxLengthError(string path, long max, int actual) =>
         new(path, MaxLength, $"Enter at most {max} characters (currently {actual}).",
-            new JsonObject { ["max_length"] = max, ["actual_length"] = actual });
+            new JsonObject { ["max_length"] = Num(max), ["actual_length"] = actual });
 
     public static TraitError PatternError(string path, string pattern) =>
         new(path, Pattern, $"The value does not have the expected format ({pattern}).", new JsonObject { ["pattern"] = pattern });
@@ -61,11 +61,11 @@ internal static class TraitMessages
 
     public static TraitError MaxItemsError(string path, long max, int actual) =>
         new(path, MaxItems, $"Choose at most {max} entries (currently {actual}).",
-            new JsonObject { ["max_items"] = max, ["actual_items"] = actual });
+            new JsonObject { ["max_items"] = Num(max), ["actual_items"] = actual });
 
     public static TraitError MinItemsError(string path, long min, int actual) =>
         new(path, MinItems, $"Choose at least {min} entries (currently {actual}).",
-            new JsonObject { ["min_items"] = min, ["actual_items"] = actual });
+            new JsonObject { ["min_items"] = Num(min), ["actual_items"] = actual });
 
     public static TraitError UniqueItemsError(string path, int a, int b) =>
         new(path, UniqueItems, $"Entries {a} and {b} are the same; every entry must be different.",
@@ -84,6 +84,9 @@ internal static class TraitMessages
     public static TraitError PhoneError(string path, string value) =>
         new(path, Phone, $"\"{value}\" is not a valid phone number; use the international format, e.g. +4915112345678.",
             new JsonObject { ["value"] = value });
+
+    /// <summary>Limits come in as long; small ones are stored as int so readers can cast either way.</summary>
+    private static JsonNode Num(long v) => v is >= int.MinValue and <= int.MaxValue ? JsonValue.Create((int)v) : JsonValue.Create(v);
 
     public static TraitError FormatError(string path, string format, string value) =>
         GenericError(path, $"\"{value}\" is not a valid {format}.");

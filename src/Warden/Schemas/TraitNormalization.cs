@@ -14,11 +14,11 @@ public static class TraitNormalization
         var trimmed = value.Trim();
         try
         {
-            return trimmed.Normalize(NormalizationForm.FormKC).Trim();
+            return Unicode.Nfkc.Normalize(trimmed).Trim();
         }
         catch (ArgumentException)
         {
-            return trimmed; // invalid UTF-16 (lone surrogate): leave as is, validation rejects it elsewhere
+            return trimmed; // not representable as code points: leave as is
         }
     }
 
