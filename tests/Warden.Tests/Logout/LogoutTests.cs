@@ -73,9 +73,18 @@ public sealed class LogoutTests
             Assert.Equal(HttpStatusCode.BadRequest, r.StatusCode);
             Assert.Equal("self_service_flow_return_to_forbidden", (await JsonAsync(r))["error"]!["id"]!.GetValue<string>());
         }
-        // A forged return_to on the logout URL itself is refused before the session ends.
-        var forged = await h.Public.SendAsync(Get(url.Split('&')[0] + "&return_to=" + Uri.EscapeDataString("https://evil.org/"), cookie: cookie));
-        Assert.Equal(HttpStatusCode.BadRequest, forged.StatusCode);
+        // A forged return_to on the logout URL itself is refused before the session ends: JSON callers get the
+        // 400, browsers are sent to the error UI with the stored error.
+        var forgedUrl = url.Split('&')[0] + "&return_to=" + Uri.EscapeDataString("https://evil.org/");
+        var forgedJson = await h.Public.SendAsync(Get(forgedUrl, cookie: cookie, accept: "application/json"));
+        Assert.Equal(HttpStatusCode.BadRequest, forgedJson.StatusCode);
+        Assert.Equal("self_service_flow_return_to_forbidden", (await JsonAsync(forgedJson))["error"]!["id"]!.GetValue<string>());
+        var forgedHtml = await h.Public.SendAsync(Get(forgedUrl, cookie: cookie, accept: "text/html"));
+        Assert.Equal(HttpStatusCode.SeeOther, forgedHtml.StatusCode);
+        var errorId = System.Web.HttpUtility.ParseQueryString(forgedHtml.Headers.Location!.Query)["id"];
+        var stored = await JsonAsync(await h.Public.SendAsync(Get("/self-service/errors?id=" + errorId)));
+        Assert.Equal("self_service_flow_return_to_forbidden", stored["error"]!["id"]!.GetValue<string>());
+        Assert.DoesNotContain(forgedHtml.Headers.TryGetValues("Set-Cookie", out var sc) ? sc : [], c => c.StartsWith("ory_kratos_session=", StringComparison.Ordinal));
         Assert.Equal(HttpStatusCode.OK, (await h.Public.SendAsync(Get("/sessions/whoami", cookie: cookie))).StatusCode);
 
         var done = await h.Public.SendAsync(Get(url, cookie: cookie));

@@ -33,7 +33,38 @@ internal static class LogoutEndpoints
         return WardenJson.Json(new JsonObject { ["logout_url"] = url, ["logout_token"] = token });
     }
 
-    private static async Task<IResult> UpdateAsync(HttpContext context, SessionManager sessions, LogoutReturnTo returnTo, WardenConfig config)
+    /// <summary>
+    /// Kratos compat: errors here happen on a page the browser navigated to, so HTML browsers are sent to the
+    /// error UI (stored error) instead of being shown raw JSON; JSON callers get the error body.
+    /// </summary>
+    private static async Task UpdateAsync(HttpContext context, SessionManager sessions, LogoutReturnTo returnTo, WardenConfig config,
+        FlowResponder responder)
+    {
+        var kind = RequestKind.WantsJson(context.Request) ? ClientKind.BrowserJson : ClientKind.BrowserHtml;
+        string? target;
+        try
+        {
+            target = await LogoutAsync(context, sessions, returnTo);
+        }
+        catch (ApiException e)
+        {
+            await responder.ErrorAsync(context, e, kind);
+            return;
+        }
+        sessions.ClearCookie(context.Response);
+        if (kind == ClientKind.BrowserJson)
+        {
+            context.Response.Headers.CacheControl = WhoamiEndpoint.NoStore;
+            context.Response.StatusCode = StatusCodes.Status204NoContent;
+            return;
+        }
+        if (config.Bool("selfservice.flows.logout.clear_browser_data") && context.Request.IsHttps)
+            context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
+        await FlowResponder.RedirectAsync(context, target ?? returnTo.Default);
+    }
+
+    /// <summary>Checks the token and return_to, then ends the session of this request; returns the validated return_to.</summary>
+    private static async Task<string?> LogoutAsync(HttpContext context, SessionManager sessions, LogoutReturnTo returnTo)
     {
         var token = context.Request.Query["token"].ToString();
         if (token.Length == 0)
@@ -41,20 +72,12 @@ internal static class LogoutEndpoints
         // Validate before acting: a bad return_to must not leave the user logged out on an error page.
         var target = returnTo.Validate(context.Request.Query["return_to"]);
         var session = await sessions.FromRequestAsync(context.Request, context.RequestAborted);
-        if (session is not null)
-        {
-            if (!await sessions.IsLogoutTokenAsync(session, token, context.RequestAborted))
-                throw ApiException.Forbidden("The logout token does not belong to the session of this request.");
-            await sessions.RevokeAsync(session.Id, context.RequestAborted);
-        }
         // Kratos compat: without a session there is nothing to end and the logout simply completes.
-        sessions.ClearCookie(context.Response);
-        context.Response.Headers.CacheControl = WhoamiEndpoint.NoStore;
-        if (RequestKind.WantsJson(context.Request)) return Results.NoContent();
-        if (config.Bool("selfservice.flows.logout.clear_browser_data") && context.Request.IsHttps)
-            context.Response.Headers["Clear-Site-Data"] = "\"cache\", \"cookies\", \"storage\"";
-        context.Response.Headers.Location = target ?? returnTo.Default;
-        return Results.StatusCode(StatusCodes.Status303SeeOther);
+        if (session is null) return target;
+        if (!await sessions.IsLogoutTokenAsync(session, token, context.RequestAborted))
+            throw ApiException.Forbidden("The logout token does not belong to the session of this request.");
+        await sessions.RevokeAsync(session.Id, context.RequestAborted);
+        return target;
     }
 
     private static async Task<IResult> NativeAsync(HttpContext context, SessionManager sessions)
