@@ -22,7 +22,7 @@ internal static class SchemaRefs
             var token = Uri.UnescapeDataString(raw).Replace("~1", "/").Replace("~0", "~");
             node = node switch
             {
-                JsonObject o => o.TryGetPropertyValue(token, out var next) ? next ?? JsonValue.Create((string?)null) : null,
+                JsonObject o => o.TryGetPropertyValue(token, out var next) ? next : null,
                 JsonArray a when int.TryParse(token, out var i) && i >= 0 && i < a.Count => a[i],
                 _ => null,
             };
@@ -72,7 +72,12 @@ internal static class SchemaRefs
                     if (key == "$ref" && JsonKit.AsString(child) is { } r) yield return r;
                     // Kratos extension values and enum/const literals are data, not subschemas.
                     if (key is "enum" or "const" or "default" or "examples" or "ory.sh/kratos") continue;
-                    foreach (var inner in All(child)) yield return inner;
+                    // Under these keys the names are property names (a trait may be called "default"): every value is a schema.
+                    var values = key is "properties" or "patternProperties" or "definitions" or "dependencies" && child is JsonObject map
+                        ? map.Select(p => p.Value)
+                        : [child];
+                    foreach (var value in values)
+                        foreach (var inner in All(value)) yield return inner;
                 }
                 break;
             case JsonArray a:

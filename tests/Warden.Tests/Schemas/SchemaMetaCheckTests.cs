@@ -40,6 +40,7 @@ public sealed class SchemaMetaCheckTests
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"required": "x"}}}}}""", "/a/required")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "#/definitions/missing"}}}}}""", "#/definitions/missing")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "http://192.168.178.1/"}}}}}""", "http://192.168.178.1/")]
+    [InlineData("""{"properties": {"traits": {"properties": {"default": {"$ref": "#/nowhere"}}}}}""", "#/nowhere")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {"credentials": {"code": {"via": "fax"}}}}}}}}""", "code/via")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {"recovery": {"via": "email", "extra": 1}}}}}}}""", "unknown key 'extra'")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {"verify": {}}}}}}}""", "unknown key 'verify'")]
