@@ -1,4 +1,5 @@
 using System.Net;
+using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Warden.Config;
 
@@ -18,7 +19,7 @@ public sealed class SessionOptions
     public string CookiePath { get; init; } = "/";
     public SameSiteMode CookieSameSite { get; init; } = SameSiteMode.Lax;
     public bool CookiePersistent { get; init; } = true;
-    /// <summary>Secure unless --dev (and always for SameSite=None, which browsers require).</summary>
+    /// <summary>Secure unless --dev or explicitly switched off (and always for SameSite=None, which browsers require).</summary>
     public bool CookieSecure { get; init; } = true;
     /// <summary><c>session.whoami.required_aal</c>: aal1 | highest_available (Kratos' default).</summary>
     public string WhoamiRequiredAal { get; init; } = "highest_available";
@@ -49,12 +50,26 @@ public sealed class SessionOptions
             CookiePath = NonEmpty(session.Cookie?.Path) ?? NonEmpty(cookies.Path) ?? "/",
             CookieSameSite = sameSite,
             CookiePersistent = session.Cookie?.Persistent ?? true,
-            // Browsers drop SameSite=None cookies that are not Secure, so --dev cannot relax that case.
-            CookieSecure = !config.Dev || sameSite == SameSiteMode.None,
+            // Browsers drop SameSite=None cookies that are not Secure, so neither --dev nor config can relax that case.
+            CookieSecure = (ExplicitSecure(config, "session.cookie.secure") ?? ExplicitSecure(config, "cookies.secure") ?? !config.Dev) ||
+                           sameSite == SameSiteMode.None,
             WhoamiRequiredAal = aal,
             TrustedProxies = ParseProxies(config),
         };
     }
+
+    /// <summary>
+    /// <c>session.cookie.secure</c> / <c>cookies.secure</c>: Kratos types them as strings, people write booleans;
+    /// both spellings are read. Absent means "Secure unless --dev".
+    /// </summary>
+    private static bool? ExplicitSecure(WardenConfig config, string key) => config.Node(key) switch
+    {
+        null => null,
+        JsonValue v when v.TryGetValue<bool>(out var b) => b,
+        JsonValue v when v.TryGetValue<string>(out var s) && bool.TryParse(s.Trim(), out var b) => b,
+        JsonValue v when v.TryGetValue<string>(out var s) && s.Trim().Length == 0 => null,
+        _ => throw new ConfigException(key, "must be true or false"),
+    };
 
     private static string? NonEmpty(string? s) => string.IsNullOrWhiteSpace(s) ? null : s.Trim();
 

@@ -102,6 +102,24 @@ public sealed class SessionPrimitivesTests
     }
 
     [Theory]
+    [InlineData(true, null, null, null, true)]             // --dev relaxes Secure
+    [InlineData(false, null, null, null, false)]
+    [InlineData(true, "true", null, null, false)]          // explicit true wins over --dev
+    [InlineData(false, null, "false", null, true)]         // explicit false (as a string) is honoured
+    [InlineData(false, "false", "true", null, true)]       // session.cookie.secure wins over cookies.secure
+    [InlineData(false, "false", null, "None", false)]      // SameSite=None is always Secure
+    public void Secure_flag_follows_dev_and_explicit_settings(bool dev, string? sessionSecure, string? cookiesSecure, string? sameSite, bool expectInsecure)
+    {
+        var cookie = new JsonObject();
+        if (sessionSecure is not null) cookie["secure"] = sessionSecure == "true";
+        if (sameSite is not null) cookie["same_site"] = sameSite;
+        var root = new JsonObject { ["session"] = new JsonObject { ["cookie"] = cookie } };
+        if (cookiesSecure is not null) root["cookies"] = new JsonObject { ["secure"] = cookiesSecure };
+        Assert.Equal(!expectInsecure, SessionOptions.From(new WardenConfig(root, dev)).CookieSecure);
+    }
+
+    [Theory]
+    [InlineData("session", "{\"cookie\":{\"secure\":\"maybe\"}}", "session.cookie.secure")]
     [InlineData("session", "{\"cookie\":{\"same_site\":\"Sometimes\"}}", "session.cookie.same_site")]
     [InlineData("session", "{\"whoami\":{\"required_aal\":\"aal9\"}}", "session.whoami.required_aal")]
     [InlineData("secrets", "{\"default\":[\"short\"]}", "secrets.default")]
