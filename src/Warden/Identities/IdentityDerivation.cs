@@ -120,7 +120,8 @@ internal static class IdentityDerivation
             {
                 a.Verified = source.Verified;
                 a.VerifiedAt = source.Verified ? source.VerifiedAt ?? now : null;
-                a.Status = source.Status is { Length: > 0 } s ? s : source.Verified ? "completed" : "pending";
+                // A verified address has completed verification, whatever status the caller left on it.
+                a.Status = source.Verified ? "completed" : source.Status is { Length: > 0 } s ? s : "pending";
             }
             else
             {
