@@ -11,28 +11,29 @@ public sealed class HashVectorTests
 
     [Theory]
     [MemberData(nameof(HashVector.Fixture), MemberType = typeof(HashVector))]
-    public async Task Vector_verifies_as_expected(int line, string expect, string password, string hash)
+    public async Task Vector_verifies_as_expected(string file, int line, string expect, string password, string hash)
     {
         var ok = await Hasher.VerifyAsync(password, hash);
-        Assert.True(ok == (expect == "match"), $"vectors.tsv line {line}: expected {expect} for {hash}");
+        Assert.True(ok == (expect == "match"), $"{file} line {line}: expected {expect} for {hash}");
     }
 
     [Theory]
     [MemberData(nameof(HashVector.Fixture), MemberType = typeof(HashVector))]
-    public async Task Matching_vector_rejects_a_wrong_password(int line, string expect, string password, string hash)
+    public async Task Matching_vector_rejects_a_wrong_password(string file, int line, string expect, string password, string hash)
     {
         if (expect != "match") return;
-        Assert.False(await Hasher.VerifyAsync(password + "x", hash), $"line {line}: a different password must not verify");
-        Assert.True(Hasher.IsSupported(hash), $"line {line}: a verifiable hash must be a supported import format");
+        Assert.False(await Hasher.VerifyAsync(password + "x", hash), $"{file} line {line}: a different password must not verify");
+        Assert.True(Hasher.IsSupported(hash), $"{file} line {line}: a verifiable hash must be a supported import format");
     }
 
     [Fact]
     public void Fixture_covers_every_format_family()
     {
-        var prefixes = HashVector.Read(HashVector.FixturePath).Where(v => v.Match).Select(v => Family(v.Hash)).ToHashSet();
+        var prefixes = HashVector.Read(HashVector.FixturePath).Concat(HashVector.Read(HashVector.WardenFixturePath))
+            .Where(v => v.Match).Select(v => Family(v.Hash)).ToHashSet();
         string[] expected =
         [
-            "2a", "argon2id", "argon2i", "pbkdf2-sha224", "pbkdf2-sha256", "pbkdf2-sha384", "pbkdf2-sha512", "scrypt",
+            "2a", "2b", "2y", "argon2id", "argon2i", "pbkdf2-sha1", "pbkdf2-sha224", "pbkdf2-sha256", "pbkdf2-sha384", "pbkdf2-sha512", "scrypt",
             "firescrypt", "{SSHA}", "{SSHA256}", "{SSHA512}", "sha1", "sha256", "sha512", "md5", "md5-crypt",
             "sha256-crypt", "sha512-crypt", "hmac-md4", "hmac-md5", "hmac-sha1", "hmac-sha224", "hmac-sha256",
             "hmac-sha384", "hmac-sha512",

@@ -3,7 +3,11 @@ namespace Warden.Tests.Hashing;
 /// <summary>One row of a hash-vector table: expect (match/mismatch), password, hash.</summary>
 public sealed record HashVector(int Line, bool Match, string Password, string Hash)
 {
+    /// <summary>Copy of Kratos' published vectors (kept in sync by a test when ../shared is present).</summary>
     public static string FixturePath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Hashing", "vectors.tsv");
+
+    /// <summary>Our own additions: formats and edge cases the Kratos table does not exercise.</summary>
+    public static string WardenFixturePath => Path.Combine(AppContext.BaseDirectory, "Fixtures", "Hashing", "warden-vectors.tsv");
 
     public static IReadOnlyList<HashVector> Read(string path)
     {
@@ -27,7 +31,9 @@ public sealed record HashVector(int Line, bool Match, string Password, string Ha
         return rows;
     }
 
-    /// <summary>The fixture rows as theory data: line, expect, password, hash.</summary>
+    /// <summary>The fixture rows as theory data: file, line, expect, password, hash.</summary>
     public static IEnumerable<object[]> Fixture() =>
-        Read(FixturePath).Select(v => new object[] { v.Line, v.Match ? "match" : "mismatch", v.Password, v.Hash });
+        from path in new[] { FixturePath, WardenFixturePath }
+        from v in Read(path)
+        select new object[] { Path.GetFileName(path), v.Line, v.Match ? "match" : "mismatch", v.Password, v.Hash };
 }

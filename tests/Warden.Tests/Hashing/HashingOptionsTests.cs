@@ -132,6 +132,17 @@ public sealed class HashingOptionsTests
     }
 
     [Fact]
+    public async Task Host_startup_stops_on_a_weak_bcrypt_cost_and_uses_the_configured_hasher()
+    {
+        var weak = ConfigFrom("dsn: memory\nhashers: {bcrypt: {cost: 11}}");
+        Assert.Equal("hashers.bcrypt.cost", Assert.Throws<ConfigException>(() => WardenHost.Create(weak, _ => { })).Key);
+
+        await using var host = WardenHost.Create(ConfigFrom("dsn: memory\nhashers: {algorithm: pbkdf2, pbkdf2: {iterations: 20000}}"), _ => { });
+        var hasher = (PasswordHasher)host.Services.GetRequiredService(typeof(PasswordHasher));
+        Assert.StartsWith("$pbkdf2-sha512$i=20000,l=32$", await hasher.HashAsync("pw"));
+    }
+
+    [Fact]
     public void Argon2_without_the_native_library_fails_startup_only_when_argon2_is_configured()
     {
         var argon2 = HashingOptions.From(ConfigFrom("hashers: {algorithm: argon2}"));
