@@ -26,7 +26,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     {
         var ring = await keys.GetAsync(ct);
         var now = SessionRows.Microseconds(DateTime.UtcNow);
-        var normalized = methods.Select(m => m with { CompletedAt = SessionRows.Microseconds(m.CompletedAt.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(m.CompletedAt, DateTimeKind.Utc) : m.CompletedAt.ToUniversalTime()) }).ToList();
+        var normalized = methods.Select(m => m with { CompletedAt = SessionRows.Microseconds(AsUtc(m.CompletedAt)) }).ToList();
         var session = new Session
         {
             Id = Guid.NewGuid(),
@@ -56,6 +56,8 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         }
         return session;
     }
+
+    private static DateTime AsUtc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
 
     /// <summary>aal order is lexical (aal1 &lt; aal2 &lt; aal3); no methods means a first factor of some kind.</summary>
     internal static string HighestAal(IEnumerable<AuthenticationMethod> methods) =>
