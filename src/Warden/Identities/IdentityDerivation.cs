@@ -13,6 +13,9 @@ internal static class IdentityDerivation
     /// <summary>Credential types whose identifiers come from linked providers (<c>provider:subject</c>), not from traits.</summary>
     public static readonly IReadOnlySet<string> ProviderTypes = new HashSet<string>(StringComparer.Ordinal) { "oidc", "saml" };
 
+    private static readonly HashSet<string> SchemaIdentified = new(StringComparer.Ordinal) { "password", "code", "webauthn" };
+    private static readonly HashSet<string> AutoCreated = new(StringComparer.Ordinal) { "password", "code" };
+
     /// <summary>Current config versions per type (Kratos' numbering, which clients see as <c>version</c>).</summary>
     public static int VersionOf(string type) => type is "password" or "code" or "webauthn" or "passkey" ? 1 : 0;
 
@@ -50,9 +53,16 @@ internal static class IdentityDerivation
         }
         foreach (var (type, identifiers) in ex.Identifiers)
         {
-            if (identifiers.Count == 0 && !result.ContainsKey(type)) continue;
+            // totp account names and passkey display names are labels, not sign-in identifiers.
+            if (!SchemaIdentified.Contains(type)) continue;
             if (!result.TryGetValue(type, out var cred))
+            {
+                // Kratos compat: password and code credentials exist as soon as the schema names an identifier
+                // (an empty password config means "no password yet" but still reserves the identifier). Other
+                // types are only created by their own flows: an empty webauthn credential must not look enrolled.
+                if (identifiers.Count == 0 || !AutoCreated.Contains(type)) continue;
                 result[type] = cred = new Credential { Type = type, Config = new JsonObject(), Version = VersionOf(type), CreatedAt = now, UpdatedAt = now };
+            }
             var next = identifiers.Distinct(StringComparer.Ordinal).ToList();
             if (!cred.Identifiers.SequenceEqual(next)) cred.UpdatedAt = now;
             cred.Identifiers = next;

@@ -33,14 +33,16 @@ internal static class ListIdentities
         var page = legacy ? Int(q, "page", 0, 0, int.MaxValue / MaxLegacyPageSize) : 0;
         var identifier = Single(q, "credentials_identifier");
         var similar = Single(q, "preview_credentials_identifier_similar");
+        var ids = Ids(q);
         var query = new IdentityQuery
         {
-            PageSize = size,
+            // Kratos compat: the ids filter is not paginated; every requested identity comes back at once.
+            PageSize = ids is { Count: > 0 } ? Math.Max(size, ids.Count) : size,
             After = legacy ? null : DecodeToken(Single(q, "page_token")),
             Offset = legacy ? page * size : null,
             Identifier = string.IsNullOrEmpty(identifier) ? null : IdentityService.NormalizeIdentifier(identifier),
             IdentifierPrefix = string.IsNullOrWhiteSpace(similar) ? null : IdentityService.NormalizeIdentifier(similar),
-            Ids = Ids(q),
+            Ids = ids,
             OrganizationId = Single(q, "organization_id") is { Length: > 0 } org ? AdminRequest.ParseId(org, "organization_id") : null,
             // Kratos compat: a list shows credentials only when asked for them or when searching by identifier.
             WithCredentials = include.Count > 0 || !string.IsNullOrEmpty(identifier),
