@@ -12,8 +12,13 @@ public sealed class Migrator(Database db)
 {
     public sealed record Migration(string Version, string Name, string Sql);
 
-    public IReadOnlyList<Migration> All { get; } = Load(db.Dialect);
+    public IReadOnlyList<Migration> All { get; } = Unique(Load(db.Dialect));
 
+    /// <summary>
+    /// The version is the number before the first underscore and must be unique: two files sharing a number
+    /// would be recorded as one and the second would silently never be tracked, so that is a build-time error
+    /// (MigrationTests) and a startup error here.
+    /// </summary>
     private static IReadOnlyList<Migration> Load(Dialect dialect)
     {
         var folder = dialect == Dialect.Sqlite ? "sqlite" : "postgres";
@@ -30,6 +35,14 @@ public sealed class Migrator(Database db)
             })
             .OrderBy(m => m.Version, StringComparer.Ordinal)
             .ToList();
+    }
+
+    private static IReadOnlyList<Migration> Unique(IReadOnlyList<Migration> all)
+    {
+        var clash = all.GroupBy(m => m.Version).FirstOrDefault(g => g.Count() > 1);
+        if (clash is not null)
+            throw new InvalidOperationException($"migrations {string.Join(", ", clash.Select(m => m.Name))} share version {clash.Key}");
+        return all;
     }
 
     private const string EnsureTable =

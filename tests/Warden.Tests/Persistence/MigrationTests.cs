@@ -29,6 +29,8 @@ public sealed class MigrationTests
         var pgFolder = typeof(Migrator).Assembly.GetManifestResourceNames()
             .Where(n => n.Contains(".Migrations.postgres.")).Select(n => n.Split(".postgres.")[1][..^4]);
         Assert.Equal(sqlite.Order(), pgFolder.Order());
+        var versions = sqlite.Select(n => n.Split('_')[0]).ToList();
+        Assert.Equal(versions.Count, versions.Distinct().Count());
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
