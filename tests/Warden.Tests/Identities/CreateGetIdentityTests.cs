@@ -103,6 +103,12 @@ public sealed class CreateGetIdentityTests
         AssertError(HttpStatusCode.Conflict, await s.Admin.SendAsync(HttpMethod.Post, "/admin/identities", Person("fresh@example.org", externalId: "ext-dup")));
         var (_, list, _) = await s.Admin.SendAsync(HttpMethod.Get, "/admin/identities");
         Assert.Single(list!.AsArray());
+        var other = (await s.Admin.CreateAsync(Person("other@example.org")))["id"]!.GetValue<string>();
+        AssertError(HttpStatusCode.Conflict, await s.Admin.SendAsync(HttpMethod.Put, $"/admin/identities/{other}", Person("other@example.org", externalId: "ext-dup")));
+        AssertError(HttpStatusCode.Conflict, await s.Admin.SendAsync(HttpMethod.Put, $"/admin/identities/{other}", Person("dup@example.org")));
+        var (_, unchanged, _) = await s.Admin.SendAsync(HttpMethod.Get, $"/admin/identities/{other}");
+        Assert.Equal("other@example.org", unchanged!["traits"]!["email"]!.GetValue<string>());
+        Assert.Null(unchanged["external_id"]);
     }
 
     [Fact]
