@@ -26,8 +26,10 @@ secrets:
   cookie: [ "compat-suite-cookie-secret-0123456789" ]
 log: { level: warning }
 YML
-BIN="$ROOT/src/Warden.Server/bin/Release/net10.0/Warden.Server"
-[ -x "$BIN" ] || dotnet build "$ROOT/src/Warden.Server" -c Release -v quiet -nologo >/dev/null
+# Build slots (see Directory.Build.props) put outputs outside the tree; follow them.
+if [ -n "${WARDEN_BUILD_SLOT:-}" ]; then BIN="/tmp/warden-build/$WARDEN_BUILD_SLOT/Warden.Server/bin/Release/net10.0/Warden.Server"
+else BIN="$ROOT/src/Warden.Server/bin/Release/net10.0/Warden.Server"; fi
+[ -n "${WARDEN_COMPAT_NO_BUILD:-}" ] || dotnet build "$ROOT/src/Warden.Server" -c Release -v quiet -nologo >/dev/null || { echo "build failed"; exit 1; }
 "$BIN" serve -c "$WORK/kratos.yml" --dev > "$WORK/warden.log" 2>&1 &
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
