@@ -7,7 +7,7 @@ namespace Warden.Server;
 /// <summary>
 /// The command line, shaped like Kratos': <c>serve</c>, <c>migrate sql</c>, <c>version</c>. Output goes to
 /// the invocation's writers (the console in production, string writers in tests). Exit codes: 0 success,
-/// 1 bad configuration or a failed step (message on stderr, no stack trace), 2 bad command-line syntax.
+/// 1 bad configuration, bad command-line syntax or a failed step (message on stderr, no stack trace).
 /// </summary>
 internal static class Cli
 {

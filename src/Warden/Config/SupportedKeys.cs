@@ -25,10 +25,12 @@ public static class SupportedKeys
         "selfservice.default_browser_return_url",
         "selfservice.allowed_return_urls",
         .. Flows("login", "registration", "settings", "logout", "error", "recovery", "verification"),
+        "selfservice.flows.logout.clear_browser_data",
         "selfservice.methods.password",
         "selfservice.methods.profile",
         "selfservice.methods.code",
         "selfservice.methods.link",
+        "clients.http.disallow_private_ip_ranges",
     ];
 
     /// <summary>Keys accepted without effect and without a warning: flag mirrors and Ory Network toggles.</summary>

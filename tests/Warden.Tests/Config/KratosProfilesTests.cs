@@ -43,6 +43,17 @@ public sealed class KratosProfilesTests
         _ = SupportedKeys.FindUnsupported(config.Root);
     }
 
+    /// <summary>Loading is not enough: every feature must accept the profile when the host is built.</summary>
+    [Theory, MemberData(nameof(Profiles))]
+    public async Task Profile_builds_a_host(string profile)
+    {
+        if (profile == NotAvailable) return;
+        var config = ConfigLoader.Load(
+            [Shared.Path("profiles/kratos.base.yml"), Shared.Path($"profiles/{profile}/.kratos.yml")],
+            new Dictionary<string, string?> { ["DSN"] = "memory", ["SERVE_PUBLIC_PORT"] = "0", ["SERVE_ADMIN_PORT"] = "0" }, dev: true);
+        await using var host = WardenHost.Create(config, _ => { });
+    }
+
     [Fact]
     public void Base_profile_alone_validates_outside_dev_mode()
     {
