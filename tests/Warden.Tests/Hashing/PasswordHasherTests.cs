@@ -104,6 +104,8 @@ public sealed class PasswordHasherTests
     [InlineData("$pbkdf2-md5$i=1000,l=32$AAAAAAAAAAAAAAAAAAAAAA$AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA")]
     [InlineData("$pbkdf2-sha256$i=100000,l=16$1jP+5Zxpxgtee/iPxGgOz0RfE9/KJuDElP1ley4VxXc$QJxzfvdbHYBpydCbHoFg3GJEqMFULwskiuqiJctoYpI")] // l lies
     [InlineData("$scrypt$ln=2097152,r=8,p=1$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")] // 2 GiB
+    [InlineData("$scrypt$ln=1073741824,r=576460752303423488,p=16$2npRo7P03Mt8keSoMbyD/tKFWyUzjiQf2svUaNDSrhA=$MiCzNcIplSMqSBrm4HckjYqYhaVPPjTARTzwB1cVNYE=")] // overflows 64 bits
+    [InlineData("$firescrypt$ln=30,r=8,p=1$sPtDhWcd1MfdAw==$xbSou7FOl6mChCyzpCPIQ7tku7nsQMTFtyOZSXXd7tjBa4NtimOx7v42Gv2SfzPQu1oxM2/k4SsbOu73wlKe1A==$Bw==$YE0dO4bwD4JnJafh6lZZfkp1MtKzuKAXQcDCJNJNyeCHairWHKENOkbh3dzwaCdizzOspwr/FITUVlnOAwPKyw==")]
     [InlineData("{SSHA}tooshort")]
     [InlineData("{SSHA} JFZFs0oHzxbMwkSJmYVeI8MnTDy/276a")]
     [InlineData("$md5$$$")]

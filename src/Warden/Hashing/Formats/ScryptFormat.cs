@@ -45,7 +45,8 @@ internal static class ScryptLimits
     public static bool Acceptable(long n, long r, long p, ulong maxMemoryBytes)
     {
         if (n < 2 || n > int.MaxValue || (n & (n - 1)) != 0) return false;
-        if (r < 1 || p < 1 || r * p >= 1 << 30) return false;
-        return (ulong)(128 * r) * (ulong)n <= maxMemoryBytes;
+        if (r < 1 || p < 1 || r > int.MaxValue || p > int.MaxValue || r * p >= 1 << 30) return false;
+        // Divided rather than multiplied: 128*r*N can overflow 64 bits for hostile values.
+        return (ulong)n <= maxMemoryBytes / (ulong)(128 * r);
     }
 }
