@@ -50,6 +50,18 @@ public sealed class WireReferenceTests
         Assert.Equal(allowed, v.IsAllowed(url));
     }
 
+    [Theory]
+    [InlineData("http://ui.warden.test/app", true)]
+    [InlineData("http://ui.warden.test/app/settings", true)]
+    [InlineData("/app/settings", true)]
+    [InlineData("http://ui.warden.test/app-evil", false)]
+    [InlineData("http://other.test/app", false)]
+    public void Path_only_entries_apply_to_the_default_return_origin(string url, bool allowed)
+    {
+        var v = new ReturnToValidator(["/app"], new BaseUrls(), () => UiBase + "/welcome");
+        Assert.Equal(allowed, v.IsAllowed(url));
+    }
+
     [Fact]
     public void Csrf_masks_differ_per_render_and_verify_only_against_their_token()
     {

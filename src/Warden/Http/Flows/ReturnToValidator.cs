@@ -41,7 +41,14 @@ public sealed class ReturnToValidator(IReadOnlyList<string> allowed, BaseUrls ur
     {
         if (!string.IsNullOrEmpty(target.UserInfo)) return false;
         foreach (var entry in Entries())
-            if (Matches(entry, target)) return true;
+        {
+            // A path-only entry ("/dashboard") names a path on the default return URL's origin. On Unix .NET
+            // would read it as file:///dashboard, which never matches, so resolve it explicitly.
+            var e = entry.Trim();
+            if (e.StartsWith('/') && !e.StartsWith("//") && Uri.TryCreate(new Uri(defaultReturnUrl()), e, out var onOrigin))
+                e = onOrigin.ToString();
+            if (Matches(e, target)) return true;
+        }
         return false;
     }
 
