@@ -43,6 +43,10 @@ public sealed class PasswordHasherTests
         Assert.False(hasher.NeedsRehash(hash));
         // Fresh salt every time.
         Assert.NotEqual(hash, await hasher.HashAsync("correct horse ☃"));
+        // The empty password is still a real input (policy, not hashing, decides whether it is allowed).
+        var empty = await hasher.HashAsync("");
+        Assert.True(await hasher.VerifyAsync("", empty));
+        Assert.False(await hasher.VerifyAsync(" ", empty));
     }
 
     [Fact]
