@@ -19,22 +19,24 @@ public static class Shared
         var env = Environment.GetEnvironmentVariable("WARDEN_SHARED_DIR");
         if (!string.IsNullOrEmpty(env) && Directory.Exists(System.IO.Path.Combine(env, "reference/kratos")))
             return System.IO.Path.Combine(env, "reference/kratos");
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Warden.sln")))
-            {
-                var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(dir.FullName, "../shared/reference/kratos"));
-                return Directory.Exists(candidate) ? candidate : null;
-            }
-        }
-        return null;
+        var root = FindRoot();
+        if (root is null) return null;
+        var candidate = System.IO.Path.GetFullPath(System.IO.Path.Combine(root, "../shared/reference/kratos"));
+        return Directory.Exists(candidate) ? candidate : null;
     }
 
     /// <summary>The repository root (the folder holding Warden.sln).</summary>
-    public static string RepoRoot()
+    public static string RepoRoot() => FindRoot() ?? throw new InvalidOperationException("repository root not found");
+
+    /// <summary>
+    /// Walks up from the test binaries, then from this source file's compile-time path: build slots
+    /// (WARDEN_BUILD_SLOT) put the binaries outside the repository.
+    /// </summary>
+    private static string? FindRoot([System.Runtime.CompilerServices.CallerFilePath] string sourceFile = "")
     {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-            if (File.Exists(System.IO.Path.Combine(dir.FullName, "Warden.sln"))) return dir.FullName;
-        throw new InvalidOperationException("repository root not found");
+        foreach (var start in new[] { AppContext.BaseDirectory, System.IO.Path.GetDirectoryName(sourceFile) ?? "" })
+            for (var dir = string.IsNullOrEmpty(start) ? null : new DirectoryInfo(start); dir is not null; dir = dir.Parent)
+                if (File.Exists(System.IO.Path.Combine(dir.FullName, "Warden.sln"))) return dir.FullName;
+        return null;
     }
 }
