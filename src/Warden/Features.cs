@@ -11,5 +11,9 @@ public static class Features
         new Identities.IdentitiesFeature(),
         new Sessions.SessionsFeature(),
         new SelfService.SelfServiceFeature(),
+        new SelfService.Settings.SettingsFeature(),
+        new SelfService.Verification.VerificationFeature(),
+        new SelfService.Recovery.RecoveryFeature(),
+        new WebUi.WebUiFeature(),
     ];
 }

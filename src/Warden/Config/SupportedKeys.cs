@@ -31,6 +31,7 @@ public static class SupportedKeys
         "selfservice.methods.code",
         "selfservice.methods.link",
         "clients.http.disallow_private_ip_ranges",
+        "warden.ui",
     ];
 
     /// <summary>Keys accepted without effect and without a warning: flag mirrors and Ory Network toggles.</summary>
@@ -56,6 +57,7 @@ public static class SupportedKeys
         // Kratos' schema types these as strings; `secure: true` is what people write.
         ["cookies.secure"] = "boolean|string",
         ["session.cookie.secure"] = "boolean|string",
+        ["warden"] = "object", ["warden.ui"] = "object", ["warden.ui.product_name"] = "string", ["warden.ui.logo_url"] = "string", ["warden.ui.primary_color"] = "string",
     };
 
     private static IEnumerable<string> Flows(params string[] flows) =>
