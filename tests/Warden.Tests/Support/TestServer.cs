@@ -37,6 +37,9 @@ public sealed class TestServer : IAsyncDisposable
     {
         var root = config?.DeepClone().AsObject() ?? new JsonObject();
         root["dsn"] ??= TestDb.NewDsn(dialect);
+        // Cheap hashing unless a test asks otherwise: cost 12 costs ~250 ms of CPU per hash on two shared cores.
+        if (dev && root["hashers"] is null)
+            root["hashers"] = new JsonObject { ["algorithm"] = "bcrypt", ["bcrypt"] = new JsonObject { ["cost"] = 4 } };
         var serve = root["serve"] as JsonObject ?? new JsonObject();
         root["serve"] = serve;
         foreach (var side in new[] { "public", "admin" })
