@@ -27,6 +27,15 @@ public sealed class Session
     /// </summary>
     public string? IdentityAvailableAal { get; set; }
 
+    /// <summary>The plaintext token this request presented (header, bearer or cookie); never rendered.</summary>
+    internal string? PresentedToken { get; set; }
+
+    /// <summary>True when the session was named by the cookie (not a header).</summary>
+    internal bool FromCookie { get; set; }
+
+    /// <summary>The expiry sealed into the presented cookie; null when unknown (older cookie) or not from a cookie.</summary>
+    internal DateTime? CookieExpiresAt { get; set; }
+
     /// <summary>Active, unexpired, and the identity may sign in.</summary>
     public bool IsUsable(DateTime nowUtc) =>
         Active && ExpiresAt > nowUtc && (Identity is null || Identity.State == "active");

@@ -57,6 +57,50 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         return session;
     }
 
+    /// <summary>
+    /// Re-authenticates <paramref name="session"/> in place (Kratos' refresh login): same id and token, the method
+    /// appended to authentication_methods (replacing an earlier entry of the same method), authenticated_at moved
+    /// to the method's completion, AAL recomputed (it can rise), a fresh lifespan, and the device recorded when
+    /// this IP/User-Agent pair is new. False, and nothing changed, when the session is no longer active.
+    /// </summary>
+    public Task<bool> RefreshAsync(Session session, AuthenticationMethod method, CancellationToken ct) =>
+        RefreshAsync(session, method, device: null, ct: ct);
+
+    /// <inheritdoc cref="RefreshAsync(Session, AuthenticationMethod, CancellationToken)"/>
+    public async Task<bool> RefreshAsync(Session session, AuthenticationMethod method, DeviceInfo? device,
+        DbConnection? c = null, DbTransaction? tx = null, CancellationToken ct = default)
+    {
+        var now = SessionRows.Microseconds(DateTime.UtcNow);
+        var completed = method with { CompletedAt = SessionRows.Microseconds(AsUtc(method.CompletedAt)) };
+        var methods = session.AuthenticationMethods
+            .Where(m => !(m.Method == completed.Method && m.Aal == completed.Aal && m.Provider == completed.Provider))
+            .Append(completed).ToList();
+        var refreshed = new SessionRefresh(session.Id, HighestAal(methods), methods, completed.CompletedAt, now + options.Lifespan, now);
+        SessionDevice? newDevice = null;
+        if (device is not null && !session.Devices.Any(d => d.IpAddress == device.IpAddress && d.UserAgent == device.UserAgent))
+            newDevice = new SessionDevice { Id = Guid.NewGuid(), IpAddress = device.IpAddress, UserAgent = device.UserAgent };
+        bool ok;
+        if (c is not null) ok = await store.RefreshAsync(c, tx, refreshed, newDevice, ct);
+        else
+        {
+            await using var own = await db.OpenAsync(ct);
+            ok = await store.RefreshAsync(own, null, refreshed, newDevice, ct);
+        }
+        if (!ok) return false;
+        session.AuthenticationMethods = methods;
+        session.Aal = refreshed.Aal;
+        session.AuthenticatedAt = refreshed.AuthenticatedAt;
+        session.ExpiresAt = refreshed.ExpiresAt;
+        if (newDevice is not null) session.Devices.Add(newDevice);
+        // The caller may hand the session back to the client (cookie, session_token): same token as before.
+        session.Token ??= session.PresentedToken;
+        return true;
+    }
+
+    /// <summary>Ends every active session of the identity except <paramref name="keepSessionId"/>; returns how many ended.</summary>
+    public Task<int> RevokeOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default) =>
+        store.DeactivateOthersAsync(identityId, keepSessionId, ct);
+
     private static DateTime AsUtc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
 
     /// <summary>aal order is lexical (aal1 &lt; aal2 &lt; aal3); no methods means a first factor of some kind.</summary>
@@ -76,34 +120,55 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     private async Task<Session?> LoadAsync(HttpRequest request, CancellationToken ct)
     {
         var ring = await keys.GetAsync(ct);
-        var token = TokenFrom(request, ring);
+        var (token, fromCookie, cookieExpiry) = TokenFrom(request, ring);
         if (!SessionTokens.LooksLikeSessionToken(token)) return null;
         var session = await store.FindByTokenHashAsync(SessionTokens.Hashes(ring.TokenHash, token!), ct);
-        return session is not null && session.IsUsable(DateTime.UtcNow) ? session : null;
+        if (session is null || !session.IsUsable(DateTime.UtcNow)) return null;
+        session.PresentedToken = token;
+        session.FromCookie = fromCookie;
+        session.CookieExpiresAt = cookieExpiry;
+        return session;
     }
 
     /// <summary>Kratos compat: the first credential present wins (header, then bearer, then cookie); there is no fallback.</summary>
-    private string? TokenFrom(HttpRequest request, KeyRing ring)
+    private (string? Token, bool FromCookie, DateTime? CookieExpiry) TokenFrom(HttpRequest request, KeyRing ring)
     {
         var header = request.Headers["X-Session-Token"].ToString();
-        if (header.Length > 0) return header.Trim();
+        if (header.Length > 0) return (header.Trim(), false, null);
         var auth = request.Headers.Authorization.ToString();
-        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return auth[7..].Trim();
-        return request.Cookies.TryGetValue(options.CookieName, out var cookie)
-            ? CookieSealer.Open(ring.Cookie, options.CookieName, cookie)
-            : null;
+        if (auth.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase)) return (auth[7..].Trim(), false, null);
+        if (!request.Cookies.TryGetValue(options.CookieName, out var cookie)) return (null, false, null);
+        var (token, expiry) = CookiePayload.Read(CookieSealer.Open(ring.Cookie, options.CookieName, cookie));
+        return (token, true, expiry);
     }
 
     /// <summary>Sets the session cookie (name/domain/path/same_site/persistent from config, HttpOnly, Secure unless --dev).</summary>
     public void WriteCookie(HttpResponse response, Session session)
     {
         if (session.Token is null) throw new InvalidOperationException("only a freshly issued session (with its token) can be written to a cookie");
-        var value = CookieSealer.Seal(keys.Current.Cookie[0], options.CookieName, session.Token);
+        WriteCookie(response, session.Token, session.ExpiresAt);
+    }
+
+    /// <summary>
+    /// Kratos compat: whoami re-sends the cookie when the session's expiry moved since the cookie was written
+    /// (admin extend, refresh elsewhere), so a persistent cookie never outlives or undercuts its session.
+    /// Token-authenticated requests are left alone. Writes nothing to the database.
+    /// </summary>
+    public void RefreshCookieIfStale(HttpResponse response, Session session)
+    {
+        if (!session.FromCookie || session.PresentedToken is null) return;
+        if (session.CookieExpiresAt is { } sealedExpiry && sealedExpiry.Ticks == session.ExpiresAt.Ticks) return;
+        WriteCookie(response, session.PresentedToken, session.ExpiresAt);
+    }
+
+    private void WriteCookie(HttpResponse response, string token, DateTime expiresAt)
+    {
+        var value = CookieSealer.Seal(keys.Current.Cookie[0], options.CookieName, CookiePayload.Write(token, expiresAt));
         var cookie = BaseCookie();
         if (options.CookiePersistent)
         {
-            cookie.Expires = session.ExpiresAt;
-            cookie.MaxAge = session.ExpiresAt - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
+            cookie.Expires = DateTime.SpecifyKind(expiresAt, DateTimeKind.Utc);
+            cookie.MaxAge = expiresAt - DateTime.UtcNow is var left && left > TimeSpan.Zero ? left : TimeSpan.Zero;
         }
         response.Cookies.Append(options.CookieName, value, cookie);
     }

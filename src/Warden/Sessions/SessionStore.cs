@@ -110,4 +110,43 @@ public sealed class SessionStore(Database db)
         return await c.ExecuteAsync(new CommandDefinition(
             $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct)) > 0;
     }
+
+    /// <summary>Applies a refresh login to an active session (and records a new device); false when the session is gone or ended.</summary>
+    public async Task<bool> RefreshAsync(DbConnection c, DbTransaction? tx, SessionRefresh r, SessionDevice? device, CancellationToken ct = default)
+    {
+        var updated = await c.ExecuteAsync(new CommandDefinition(
+            """
+            UPDATE sessions SET aal = @Aal, authentication_methods = @Methods, authenticated_at = @AuthenticatedAt,
+                expires_at = @ExpiresAt, updated_at = @Now
+            WHERE nid = @Nid AND id = @Id AND active = @Yes
+            """,
+            new
+            {
+                r.Aal, Methods = SessionRows.MethodsToJson(r.Methods), r.AuthenticatedAt, r.ExpiresAt, r.Now,
+                Nid = Database.DefaultNetworkId, r.Id, Yes = true,
+            }, tx, cancellationToken: ct));
+        if (updated == 0) return false;
+        if (device is not null)
+            await c.ExecuteAsync(new CommandDefinition(
+                """
+                INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
+                VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @Now, @Now)
+                """,
+                new { device.Id, Nid = Database.DefaultNetworkId, SessionId = r.Id, device.IpAddress, device.UserAgent, device.Location, r.Now },
+                tx, cancellationToken: ct));
+        return true;
+    }
+
+    /// <summary>Ends every active session of an identity but one; returns how many ended.</summary>
+    public async Task<int> DeactivateOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND identity_id = @identityId AND id <> @keep AND active = @yes",
+            new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId },
+            cancellationToken: ct));
+    }
 }
+
+/// <summary>The new state of a session after a refresh login.</summary>
+public sealed record SessionRefresh(Guid Id, string Aal, IReadOnlyList<AuthenticationMethod> Methods, DateTime AuthenticatedAt, DateTime ExpiresAt, DateTime Now);

@@ -21,6 +21,7 @@ internal static class WhoamiEndpoint
             throw ApiException.BadRequest("Session tokenization (tokenize_as) is not supported by this server.");
         var session = await sessions.FromRequestAsync(context.Request, context.RequestAborted) ?? throw NoActiveSession();
         RequireAal(session, sessions.Options.WhoamiRequiredAal, urls);
+        sessions.RefreshCookieIfStale(context.Response, session);
         context.Response.Headers.CacheControl = NoStore;
         context.Response.Headers["X-Kratos-Authenticated-Identity-Id"] = session.IdentityId.ToString("D");
         return WardenJson.Json(sessions.ToJson(session));

@@ -85,9 +85,14 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
                 await responder.ValidationFailedAsync(ctx, flow, client);
                 return;
             }
+            // Kratos compat: a refresh login re-authenticates the session it was started from (same id and token,
+            // new authenticated_at) instead of issuing another one.
+            var refreshing = flow.Refresh && current is not null && current.IdentityId == outcome.Identity!.Id ? current : null;
             var session = await db.InTransactionAsync(async (c, tx) =>
             {
                 if (outcome.InTransaction is { } work) await work(c, tx, ctx.RequestAborted);
+                if (refreshing is not null && await sessions.RefreshAsync(refreshing, outcome.Method!, sessions.Device(ctx), c, tx, ctx.RequestAborted))
+                    return refreshing;
                 return await sessions.IssueAsync(outcome.Identity!, [outcome.Method!], sessions.Device(ctx), c, tx, ctx.RequestAborted);
             }, ctx.RequestAborted);
             var hookContext = new HookContext
@@ -101,7 +106,8 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
             }
             catch
             {
-                await sessions.RevokeAsync(session.Id, CancellationToken.None);
+                // A refreshed session stays: the user proved who they are, and it existed before this flow.
+                if (session != refreshing) await sessions.RevokeAsync(session.Id, CancellationToken.None);
                 throw;
             }
             // Re-authentication replaces the session it refreshed.
