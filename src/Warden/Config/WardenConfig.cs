@@ -73,8 +73,12 @@ public sealed class WardenConfig
     public bool Bool(string path, bool fallback = false) =>
         Node(path) is JsonValue v && v.TryGetValue<bool>(out var b) ? b : fallback;
 
-    public TimeSpan Duration(string path, TimeSpan fallback) =>
-        Node(path) is JsonValue v && v.TryGetValue<string>(out var s) ? GoDuration.Parse(s) : fallback;
+    public TimeSpan Duration(string path, TimeSpan fallback)
+    {
+        if (Node(path) is not JsonValue v || !v.TryGetValue<string>(out var s)) return fallback;
+        // Validation normally catches this first; a tree built in code (tests, tools) still gets the key named.
+        return GoDuration.TryParse(s, out var d) ? d : throw new ConfigException(path, $"expected a duration such as 30s, 15m, 1h or 1h30m, got \"{s}\"");
+    }
 
     /// <summary>The database DSN; the embedded SQLite file is the default so a first run needs no config.</summary>
     public string Dsn => String("dsn") is { Length: > 0 } dsn ? dsn : "sqlite://warden.db?_fk=true";
