@@ -78,9 +78,11 @@ internal sealed record KeyType(IReadOnlySet<string> Kinds, bool Open)
     public bool Is(string kind) => Kinds.Contains(kind);
 
     /// <summary>True when <paramref name="node"/> has one of the accepted JSON types.</summary>
-    public bool Accepts(JsonNode node) => Any || Kinds.Contains(KindOf(node)) ||
-                                          (KindOf(node) == "integer" && Kinds.Contains("number")) ||
-                                          (KindOf(node) == "number" && Kinds.Contains("integer") && IsWhole(node));
+    public bool Accepts(JsonNode node)
+    {
+        var kind = KindOf(node); // whole numbers (4433, 4433.0) are "integer", which a "number" key accepts too
+        return Any || Kinds.Contains(kind) || (kind == "integer" && Kinds.Contains("number"));
+    }
 
     public string Describe() => string.Join(" or ", Kinds.Order(StringComparer.Ordinal).Select(k => k switch
     {

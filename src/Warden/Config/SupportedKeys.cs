@@ -19,7 +19,7 @@ public static class SupportedKeys
         "secrets",
         "identity",
         "hashers",
-        "session",
+        "session.lifespan", "session.cookie", "session.whoami.required_aal", "session.earliest_possible_extend",
         "cookies",
         "courier",
         "selfservice.default_browser_return_url",

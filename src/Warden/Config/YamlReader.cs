@@ -73,8 +73,8 @@ internal static class YamlReader
             else obj[keyEvent.Value] = value;
         }
         // Keys written in the mapping itself take precedence over merged-in ones; earlier merges win over later.
-        foreach (var source2 in merged)
-            foreach (var (key, value) in source2)
+        foreach (var mergedMap in merged)
+            foreach (var (key, value) in mergedMap)
                 if (!obj.ContainsKey(key)) obj[key] = value?.DeepClone();
         return Remember(anchors, mapStart.Anchor, obj);
     }
