@@ -12,5 +12,8 @@ internal static class MethodsCatalog
         services.AddSingleton<ILoginMethod, Password.PasswordLogin>();
         services.AddSingleton<IRegistrationMethod, Password.PasswordRegistration>();
         services.AddSingleton<MethodRegistry>();
+        services.AddSingleton<IAddressFlowMethod, Code.CodeAddressMethod>();
+        services.AddSingleton<IAddressFlowMethod, Link.LinkAddressMethod>();
+        services.AddSingleton<AddressMethodRegistry>();
     }
 }

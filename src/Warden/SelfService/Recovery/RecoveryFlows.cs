@@ -1,0 +1,141 @@
+using Microsoft.AspNetCore.Http;
+using Warden.Http;
+using Warden.Http.Flows;
+using Warden.Methods;
+using Warden.SelfService.Login;
+using Warden.SelfService.Verification;
+using Warden.Sessions;
+
+namespace Warden.SelfService.Recovery;
+
+/// <summary>
+/// The recovery flow: create (browser/native), get, and submit (an address to mail a code or link to, or the
+/// code/token). A redeemed secret signs the user in and hands over to a settings flow (<see cref="RecoveryCompletion"/>).
+/// </summary>
+public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, AddressChallenges challenges,
+    AddressFlowOptions options, SelfServiceUrls selfService, ReturnToValidator returnTo, SessionManager sessions,
+    RecoveryCompletion completion)
+{
+    private const AddressFlowKind Kind = AddressFlowKind.Recovery;
+
+    public async Task CreateAsync(HttpContext ctx, bool api)
+    {
+        var client = api ? ClientKind.Api : RequestKind.For(ctx.Request, apiFlow: false);
+        try
+        {
+            EnsureEnabled();
+            var target = returnTo.Validate(ctx.Request.Query["return_to"]);
+            if (await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) is not null)
+            {
+                if (client == ClientKind.BrowserHtml)
+                {
+                    await FlowResponder.RedirectAsync(ctx, target ?? selfService.DefaultReturnUrl);
+                    return;
+                }
+                throw LoginFlows.AlreadyLoggedIn();
+            }
+            var flow = http.New(ctx, Kind, api, target);
+            await store.InsertAsync(flow, ct: ctx.RequestAborted);
+            await http.FlowAsync(ctx, flow, client);
+        }
+        catch (ApiException e)
+        {
+            await http.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task GetAsync(HttpContext ctx)
+    {
+        EnsureEnabled();
+        var flow = await http.GetAsync(ctx, Kind);
+        await FlowResponder.JsonAsync(ctx, http.Json(ctx, flow));
+    }
+
+    public async Task SubmitAsync(HttpContext ctx)
+    {
+        var gated = await http.SubmitAsync(ctx, Kind, ReplaceAsync);
+        if (gated is null) return;
+        var (flow, client, body) = gated;
+        try
+        {
+            EnsureEnabled();
+            var code = AddressFlowHttp.Text(body, "code");
+            var token = AddressFlowHttp.Text(body, "token");
+            var email = AddressFlowHttp.Text(body, "email");
+            var methodId = AddressFlowHttp.Text(body, "method") ?? (token is not null ? "link" : code is not null ? "code" : null);
+            if (HttpMethods.IsGet(ctx.Request.Method) && code is null && token is null)
+            {
+                await http.FlowAsync(ctx, flow, client);
+                return;
+            }
+            if (flow.State == AddressFlow.States.PassedChallenge)
+                throw ApiException.BadRequest("This recovery flow was already completed. Start a new one.");
+            if (await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) is not null && !HttpMethods.IsGet(ctx.Request.Method))
+                throw LoginFlows.AlreadyLoggedIn();
+            flow.Ui.ResetMessages();
+            var method = http.MethodFor(flow);
+            if (methodId is null || method is null || method.Id != methodId)
+            {
+                flow.Ui.Messages.Add(AddressMessages.MethodNotAvailable(Kind, methodId ?? "(none)"));
+                await FailAsync(ctx, flow, client);
+                return;
+            }
+            flow.Active = method.Id;
+            // Admin-issued codes are bound to their identity: the flow never asks for (or re-sends to) an address.
+            if (!string.IsNullOrWhiteSpace(email) && flow.IdentityId is null)
+            {
+                await challenges.SendAsync(flow, method, email, ctx.RequestAborted);
+                await http.FlowAsync(ctx, flow, client);
+                return;
+            }
+            var secret = method.Id == "code" ? code : token;
+            if (string.IsNullOrEmpty(secret))
+            {
+                var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
+                flow.Ui.AddMessage(field, AddressMessages.Required(field));
+                await FailAsync(ctx, flow, client);
+                return;
+            }
+            await RedeemAsync(ctx, flow, client, method, secret);
+        }
+        catch (ApiException e)
+        {
+            await http.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    private async Task RedeemAsync(HttpContext ctx, AddressFlow flow, ClientKind client, IAddressFlowMethod method, string secret)
+    {
+        var result = await challenges.RedeemAsync(flow, method, secret,
+            (used, c, tx) => completion.SignInAsync(ctx, flow, method, used, c, tx), ctx.RequestAborted);
+        if (result.Status != RedeemStatus.Redeemed || result.Value is null)
+        {
+            flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
+                ? AddressMessages.TooManyAttempts(Kind)
+                : method.Id == "code" ? AddressMessages.CodeInvalid(Kind) : AddressMessages.TokenInvalid(Kind));
+            await FailAsync(ctx, flow, client);
+            return;
+        }
+        await completion.RespondAsync(ctx, flow, client, result.Value);
+    }
+
+    private async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client)
+    {
+        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
+        await http.FlowAsync(ctx, flow, client, 400);
+    }
+
+    private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
+    {
+        var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
+        fresh.Ui.Messages.Add(AddressMessages.FlowExpired(Kind, expired.ExpiresAt));
+        await store.InsertAsync(fresh, ct: ctx.RequestAborted);
+        return fresh;
+    }
+
+    private void EnsureEnabled()
+    {
+        if (!options.Recovery.Enabled)
+            throw ApiException.BadRequest("Account recovery is disabled on this server.", "self_service_flow_disabled");
+    }
+}

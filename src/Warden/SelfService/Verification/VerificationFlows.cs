@@ -1,0 +1,151 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+using Warden.Http;
+using Warden.Http.Flows;
+using Warden.Methods;
+using Warden.Ui;
+
+namespace Warden.SelfService.Verification;
+
+/// <summary>
+/// The verification flow: create (browser/native), get, and submit (an address to send a code or link to,
+/// or the code/token that proves control of it; the mailed link submits with GET).
+/// </summary>
+public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore store, AddressChallenges challenges,
+    AddressFlowOptions options, AddressFlowUrls urls, ReturnToValidator returnTo)
+{
+    private const AddressFlowKind Kind = AddressFlowKind.Verification;
+
+    public async Task CreateAsync(HttpContext ctx, bool api)
+    {
+        var client = api ? ClientKind.Api : RequestKind.For(ctx.Request, apiFlow: false);
+        try
+        {
+            EnsureEnabled();
+            var target = returnTo.Validate(ctx.Request.Query["return_to"]);
+            var flow = http.New(ctx, Kind, api, target);
+            await store.InsertAsync(flow, ct: ctx.RequestAborted);
+            await http.FlowAsync(ctx, flow, client);
+        }
+        catch (ApiException e)
+        {
+            await http.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    public async Task GetAsync(HttpContext ctx)
+    {
+        EnsureEnabled();
+        var flow = await http.GetAsync(ctx, Kind);
+        await FlowResponder.JsonAsync(ctx, http.Json(ctx, flow));
+    }
+
+    public async Task SubmitAsync(HttpContext ctx)
+    {
+        var gated = await http.SubmitAsync(ctx, Kind, ReplaceAsync);
+        if (gated is null) return;
+        var (flow, client, body) = gated;
+        try
+        {
+            EnsureEnabled();
+            var code = AddressFlowHttp.Text(body, "code");
+            var token = AddressFlowHttp.Text(body, "token");
+            var email = AddressFlowHttp.Text(body, "email");
+            // Kratos compat: the mailed link carries no method; the secret's parameter names it.
+            var methodId = AddressFlowHttp.Text(body, "method") ?? (token is not null ? "link" : code is not null ? "code" : null);
+            if (HttpMethods.IsGet(ctx.Request.Method) && code is null && token is null)
+            {
+                await http.FlowAsync(ctx, flow, client);
+                return;
+            }
+            if (flow.State == AddressFlow.States.PassedChallenge)
+                throw ApiException.BadRequest("This verification flow was already completed. Start a new one to verify another address.");
+            flow.Ui.ResetMessages();
+            var method = http.MethodFor(flow);
+            if (methodId is null || method is null || method.Id != methodId)
+            {
+                flow.Ui.Messages.Add(AddressMessages.MethodNotAvailable(Kind, methodId ?? "(none)"));
+                await FailAsync(ctx, flow, client);
+                return;
+            }
+            flow.Active = method.Id;
+            if (!string.IsNullOrWhiteSpace(email))
+            {
+                await challenges.SendAsync(flow, method, email, ctx.RequestAborted);
+                await http.FlowAsync(ctx, flow, client);
+                return;
+            }
+            var secret = method.Id == "code" ? code : token;
+            if (string.IsNullOrEmpty(secret))
+            {
+                var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
+                flow.Ui.AddMessage(field, AddressMessages.Required(field));
+                await FailAsync(ctx, flow, client);
+                return;
+            }
+            await RedeemAsync(ctx, flow, client, method, secret);
+        }
+        catch (ApiException e)
+        {
+            await http.ErrorAsync(ctx, e, client);
+        }
+    }
+
+    private async Task RedeemAsync(HttpContext ctx, AddressFlow flow, ClientKind client, IAddressFlowMethod method, string secret)
+    {
+        var result = await challenges.RedeemAsync(flow, method, secret, async (used, c, tx) =>
+            used.IdentityId is { } id && used.AddressVia is { } via && used.Address is { } value &&
+            await AddressLookup.MarkVerifiedAsync(c, tx, id, via, value, ctx.RequestAborted), ctx.RequestAborted);
+        if (result.Status != RedeemStatus.Redeemed || !result.Value)
+        {
+            flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
+                ? AddressMessages.TooManyAttempts(Kind)
+                : method.Id == "code" ? AddressMessages.CodeInvalid(Kind) : AddressMessages.TokenInvalid(Kind));
+            await FailAsync(ctx, flow, client);
+            return;
+        }
+        flow.State = AddressFlow.States.PassedChallenge;
+        flow.Ui.Nodes.Clear();
+        flow.Ui.Nodes.Add(Methods.Code.CodeAddressMethod.Csrf());
+        flow.Ui.Nodes.Add(ContinueLink(method.Id, urls.AfterSuccess(flow)));
+        flow.Ui.Messages.Add(AddressMessages.VerificationSuccessful());
+        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
+        await http.FlowAsync(ctx, flow, client);
+    }
+
+    /// <summary>A failed submission: the flow keeps its messages; HTML browsers return to the form, others get 400.</summary>
+    private async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client)
+    {
+        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
+        await http.FlowAsync(ctx, flow, client, 400);
+    }
+
+    /// <summary>Kratos compat: a verified flow offers an anchor node (<c>id: continue</c>) to where the user goes next.</summary>
+    private static UiNode ContinueLink(string group, string href) => new()
+    {
+        Type = "a",
+        Group = group,
+        Attributes = new JsonObject
+        {
+            ["href"] = href,
+            ["title"] = AddressMessages.LabelContinue().ToJson(),
+            ["id"] = "continue",
+            ["node_type"] = "a",
+        },
+        Label = AddressMessages.LabelContinue(),
+    };
+
+    private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
+    {
+        var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
+        fresh.Ui.Messages.Add(AddressMessages.FlowExpired(Kind, expired.ExpiresAt));
+        await store.InsertAsync(fresh, ct: ctx.RequestAborted);
+        return fresh;
+    }
+
+    private void EnsureEnabled()
+    {
+        if (!options.Verification.Enabled)
+            throw ApiException.BadRequest("Verification is disabled on this server.", "self_service_flow_disabled");
+    }
+}
