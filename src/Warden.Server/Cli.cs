@@ -22,6 +22,7 @@ internal static class Cli
         var root = new RootCommand("Warden: identity and user management, wire-compatible with Ory Kratos.");
         root.Subcommands.Add(ServeCommand(env, onStarted));
         root.Subcommands.Add(MigrateCommand(env));
+        root.Subcommands.Add(CourierCommand.Build(env));
         var version = new Command("version", "Print the version.");
         version.SetAction(parse => parse.InvocationConfiguration.Output.WriteLine(WardenVersion.Current));
         root.Subcommands.Add(version);

@@ -10,6 +10,7 @@ public static class Features
         new Schemas.SchemasFeature(),
         new Identities.IdentitiesFeature(),
         new Sessions.SessionsFeature(),
+        new Courier.CourierFeature(),
         new SelfService.SelfServiceFeature(),
         new SelfService.Settings.SettingsFeature(),
         new SelfService.Verification.VerificationFeature(),
