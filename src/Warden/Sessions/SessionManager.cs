@@ -101,6 +101,19 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     public Task<int> RevokeOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default) =>
         store.DeactivateOthersAsync(identityId, keepSessionId, ct);
 
+    /// <summary>
+    /// extendSession: a fresh lifespan from now, but only once the session expires within
+    /// <c>session.earliest_possible_extend</c>. Null when unknown, false when it was not due (nothing changed).
+    /// </summary>
+    public Task<bool?> ExtendAsync(Guid sessionId, CancellationToken ct = default)
+    {
+        var now = SessionRows.Microseconds(DateTime.UtcNow);
+        var newExpiry = now + options.Lifespan;
+        var due = now + options.EarliestPossibleExtend;
+        // Never shorten: with earliest_possible_extend above the lifespan a session could otherwise lose time.
+        return store.ExtendAsync(sessionId, newExpiry, due < newExpiry ? due : newExpiry, ct);
+    }
+
     private static DateTime AsUtc(DateTime t) => t.Kind == DateTimeKind.Unspecified ? DateTime.SpecifyKind(t, DateTimeKind.Utc) : t.ToUniversalTime();
 
     /// <summary>aal order is lexical (aal1 &lt; aal2 &lt; aal3); no methods means a first factor of some kind.</summary>
@@ -191,20 +204,25 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         IsEssential = true,
     };
 
-    /// <summary>The Kratos session JSON (identity without credentials).</summary>
-    public JsonObject ToJson(Session session)
+    /// <summary>
+    /// The Kratos session JSON (identity without credentials). <paramref name="adminIdentity"/> renders the
+    /// identity as the admin API does; <paramref name="devices"/> false leaves devices out (not expanded).
+    /// </summary>
+    public JsonObject ToJson(Session session, bool adminIdentity = false, bool devices = true)
     {
         var o = new JsonObject
         {
             ["id"] = session.Id.ToString("D"),
-            ["active"] = session.Active,
+            // An expired session is not active, whatever its stored flag says (listings filter the same way).
+            ["active"] = session.Active && session.ExpiresAt > DateTime.UtcNow,
             ["expires_at"] = SessionRows.Time(session.ExpiresAt),
             ["authenticated_at"] = SessionRows.Time(session.AuthenticatedAt),
             ["authenticator_assurance_level"] = session.Aal,
             ["authentication_methods"] = new JsonArray(session.AuthenticationMethods.Select(m => (JsonNode)SessionRows.MethodToJson(m)).ToArray()),
             ["issued_at"] = SessionRows.Time(session.IssuedAt),
         };
-        if (session.Identity is not null) o["identity"] = identityJson.ToJson(session.Identity);
+        if (session.Identity is not null) o["identity"] = identityJson.ToJson(session.Identity, admin: adminIdentity);
+        if (!devices) return o;
         o["devices"] = new JsonArray(session.Devices.Select(d => (JsonNode)new JsonObject
         {
             ["id"] = d.Id.ToString("D"),

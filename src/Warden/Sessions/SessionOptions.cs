@@ -14,6 +14,11 @@ public sealed class SessionOptions
     public const string DefaultCookieName = "ory_kratos_session";
 
     public TimeSpan Lifespan { get; init; } = TimeSpan.FromHours(24);
+    /// <summary>
+    /// <c>session.earliest_possible_extend</c>: a session is only extended once it expires within this window
+    /// (fewer writes). Kratos defaults it to the lifespan, i.e. a session can always be extended.
+    /// </summary>
+    public TimeSpan EarliestPossibleExtend { get; init; } = TimeSpan.FromHours(24);
     public string CookieName { get; init; } = DefaultCookieName;
     public string? CookieDomain { get; init; }
     public string CookiePath { get; init; } = "/";
@@ -35,6 +40,8 @@ public sealed class SessionOptions
         var cookies = config.Section<CookiesSection>("cookies");
         var lifespan = session.Lifespan ?? TimeSpan.FromHours(24);
         if (lifespan <= TimeSpan.Zero) throw new ConfigException("session.lifespan", "must be a positive duration such as 24h");
+        var earliest = session.EarliestPossibleExtend ?? lifespan;
+        if (earliest < TimeSpan.Zero) throw new ConfigException("session.earliest_possible_extend", "must not be negative");
         var sameSite = ParseSameSite(session.Cookie?.SameSite ?? cookies.SameSite, session.Cookie?.SameSite is null ? "cookies.same_site" : "session.cookie.same_site");
         var aal = session.Whoami?.RequiredAal ?? "highest_available";
         if (aal is not ("aal1" or "highest_available"))
@@ -45,6 +52,7 @@ public sealed class SessionOptions
         return new SessionOptions
         {
             Lifespan = lifespan,
+            EarliestPossibleExtend = earliest,
             CookieName = name,
             CookieDomain = NonEmpty(session.Cookie?.Domain) ?? NonEmpty(cookies.Domain),
             CookiePath = NonEmpty(session.Cookie?.Path) ?? NonEmpty(cookies.Path) ?? "/",
@@ -95,6 +103,7 @@ public sealed class SessionOptions
     private sealed class SessionSection
     {
         public TimeSpan? Lifespan { get; set; }
+        public TimeSpan? EarliestPossibleExtend { get; set; }
         public CookieSection? Cookie { get; set; }
         public WhoamiSection? Whoami { get; set; }
     }

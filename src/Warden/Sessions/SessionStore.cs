@@ -146,6 +146,46 @@ public sealed class SessionStore(Database db)
             new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId },
             cancellationToken: ct));
     }
+
+    /// <summary>Ends a session of this identity (disableMySession); false when the identity has no such session.</summary>
+    public async Task<bool> DeactivateOwnAsync(Guid identityId, Guid sessionId, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id AND identity_id = @identityId",
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct)) > 0;
+    }
+
+    /// <summary>
+    /// Moves expires_at to <paramref name="newExpiry"/> when it is currently before <paramref name="bound"/>
+    /// (one conditional UPDATE, so concurrent extends cannot shorten a session). Null when the session does not
+    /// exist, false when it exists but was not due for an extension.
+    /// </summary>
+    public async Task<bool?> ExtendAsync(Guid sessionId, DateTime newExpiry, DateTime bound, CancellationToken ct = default)
+    {
+        var now = DateTime.UtcNow;
+        await using var c = await db.OpenAsync(ct);
+        var changed = await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE sessions SET expires_at = @newExpiry, updated_at = @now WHERE nid = @nid AND id = @id AND expires_at < @bound",
+            new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
+        if (changed > 0) return true;
+        var exists = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+            "SELECT COUNT(*) FROM sessions WHERE nid = @nid AND id = @id", new { nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
+        return exists > 0 ? false : null;
+    }
+
+    /// <summary>Deletes every session of an identity with its devices (deleteIdentitySessions); returns how many.</summary>
+    public async Task<int> DeleteForIdentityAsync(Guid identityId, CancellationToken ct = default) =>
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            var args = new { nid = Database.DefaultNetworkId, identityId };
+            // Devices explicitly as well: the cascade is not something every SQLite build enforces.
+            await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM session_devices WHERE nid = @nid AND session_id IN (SELECT id FROM sessions WHERE nid = @nid AND identity_id = @identityId)",
+                args, tx, cancellationToken: ct));
+            return await c.ExecuteAsync(new CommandDefinition(
+                "DELETE FROM sessions WHERE nid = @nid AND identity_id = @identityId", args, tx, cancellationToken: ct));
+        }, ct);
 }
 
 /// <summary>The new state of a session after a refresh login.</summary>

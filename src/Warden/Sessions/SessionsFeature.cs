@@ -21,6 +21,7 @@ public sealed class SessionsFeature : IWardenFeature
         services.AddSingleton<SessionKeys>();
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionManager>();
+        services.AddSingleton<SessionListStore>();
         services.AddSingleton<LogoutReturnTo>();
         services.AddSingleton<IMiddlewareContributor, CorsMiddlewareContributor>();
     }
@@ -29,5 +30,8 @@ public sealed class SessionsFeature : IWardenFeature
     {
         WhoamiEndpoint.Map(routes);
         LogoutEndpoints.Map(routes);
+        Api.MySessionsEndpoints.Map(routes);
     }
+
+    public void MapAdmin(IEndpointRouteBuilder routes) => Api.AdminSessionsEndpoints.Map(routes);
 }

@@ -147,4 +147,40 @@ public sealed class LogoutTests
         {
             Content = new StringContent(body, Encoding.UTF8, "application/json"),
         });
+
+    [Theory]
+    [InlineData("logout")]
+    [InlineData("global")]
+    [InlineData("none")]
+    public async Task Logout_falls_back_to_the_same_default_return_url_as_login(string configured)
+    {
+        var root = new JsonObject
+        {
+            ["secrets"] = new JsonObject { ["default"] = new JsonArray(DefaultSecret), ["cookie"] = new JsonArray(CookieSecret) },
+        };
+        if (configured == "global") root["selfservice"] = new JsonObject { ["default_browser_return_url"] = "https://app.example.org/home" };
+        if (configured == "logout")
+            root["selfservice"] = new JsonObject
+            {
+                ["default_browser_return_url"] = "https://app.example.org/home",
+                ["flows"] = new JsonObject { ["logout"] = new JsonObject { ["after"] = new JsonObject { ["default_browser_return_url"] = "https://app.example.org/bye" } } },
+            };
+        await using var server = await Warden.Tests.Support.TestServer.StartAsync("sqlite", root);
+        var identity = await SessionTestData.InsertIdentityAsync(server.Service<Warden.Persistence.Database>());
+        var sessions = server.Service<Warden.Sessions.SessionManager>();
+        var session = await sessions.IssueAsync(identity, [SessionTestData.Password], SessionTestData.Device);
+        var cookie = SessionTestData.WrittenCookie(sessions, session).Pair;
+
+        var flow = await JsonAsync(await server.Public.SendAsync(Get("/self-service/logout/browser", cookie: cookie)));
+        var done = await server.Public.SendAsync(Get(flow["logout_url"]!.GetValue<string>(), cookie: cookie, accept: "text/html"));
+        Assert.Equal(HttpStatusCode.SeeOther, done.StatusCode);
+        var expected = configured switch
+        {
+            "logout" => "https://app.example.org/bye",
+            "global" => "https://app.example.org/home",
+            _ => server.Service<Warden.SelfService.SelfServiceUrls>().DefaultReturnUrl,
+        };
+        Assert.Equal(expected, done.Headers.Location!.ToString());
+        Assert.NotEqual(server.Host.Urls.Public.ToString(), done.Headers.Location!.ToString());
+    }
 }

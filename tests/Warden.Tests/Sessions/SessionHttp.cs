@@ -41,6 +41,19 @@ internal sealed class SessionHttp : IAsyncDisposable
         return (identity, session);
     }
 
+    public HttpClient Admin => Server.Admin;
+
+    /// <summary>Another session for an existing identity (a second device).</summary>
+    public Task<Session> IssueAsync(Identity identity, DeviceInfo? device = null) =>
+        Sessions.IssueAsync(identity, [SessionTestData.Password], device ?? SessionTestData.Device);
+
+    public static HttpRequestMessage Send(HttpMethod method, string path, string? token = null, string? cookie = null)
+    {
+        var m = Get(path, token, cookie);
+        m.Method = method;
+        return m;
+    }
+
     public string CookieFor(Session session) => SessionTestData.WrittenCookie(Sessions, session).Pair;
 
     public static HttpRequestMessage Get(string path, string? token = null, string? cookie = null, string? accept = null)

@@ -7,19 +7,19 @@ namespace Warden.SelfService.Logout;
 /// <summary>
 /// Where a browser goes after logout: a validated <c>return_to</c>, else
 /// <c>selfservice.flows.logout.after.default_browser_return_url</c>, else
-/// <c>selfservice.default_browser_return_url</c>, else the public base URL. Validation is the shared
+/// <see cref="SelfServiceUrls.DefaultReturnUrl"/> (the same fallback as login). Validation is the shared
 /// <see cref="ReturnToValidator"/> over <c>selfservice.allowed_return_urls</c>.
 /// </summary>
 internal sealed class LogoutReturnTo
 {
     private readonly WardenConfig _config;
-    private readonly BaseUrls _urls;
+    private readonly SelfServiceUrls _selfService;
     private readonly ReturnToValidator _validator;
 
-    public LogoutReturnTo(WardenConfig config, BaseUrls urls)
+    public LogoutReturnTo(WardenConfig config, BaseUrls urls, SelfServiceUrls selfService)
     {
         _config = config;
-        _urls = urls;
+        _selfService = selfService;
         var allowed = new List<string>();
         if (config.Node("selfservice.allowed_return_urls") is JsonArray list)
             allowed.AddRange(list.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>());
@@ -30,9 +30,7 @@ internal sealed class LogoutReturnTo
 
     /// <summary>Read per call: the public base URL is only final once the server has bound its port.</summary>
     public string Default =>
-        NonEmpty("selfservice.flows.logout.after.default_browser_return_url") ??
-        NonEmpty("selfservice.default_browser_return_url") ??
-        _urls.Public.ToString();
+        NonEmpty("selfservice.flows.logout.after.default_browser_return_url") ?? _selfService.DefaultReturnUrl;
 
     /// <summary>The absolute return_to, null when none was given, or a 400 <c>self_service_flow_return_to_forbidden</c>.</summary>
     public string? Validate(string? returnTo) => _validator.Validate(returnTo);
