@@ -12,6 +12,9 @@ internal static class MethodsCatalog
         services.AddSingleton<ILoginMethod, Password.PasswordLogin>();
         services.AddSingleton<IRegistrationMethod, Password.PasswordRegistration>();
         services.AddSingleton<MethodRegistry>();
+        services.AddSingleton<ISettingsMethod, Profile.ProfileSettings>();
+        services.AddSingleton<ISettingsMethod, Password.PasswordSettings>();
+        services.AddSingleton<SettingsMethodRegistry>();
         services.AddSingleton<IAddressFlowMethod, Code.CodeAddressMethod>();
         services.AddSingleton<IAddressFlowMethod, Link.LinkAddressMethod>();
         services.AddSingleton<AddressMethodRegistry>();

@@ -1,0 +1,28 @@
+using Microsoft.AspNetCore.Routing;
+using Microsoft.Extensions.DependencyInjection;
+using Warden.Config;
+using Warden.SelfService.Continuity;
+using Warden.SelfService.Hooks;
+
+namespace Warden.SelfService.Settings;
+
+/// <summary>
+/// The settings flow (profile and password methods, privileged changes with re-authentication) and the
+/// <c>revoke_active_sessions</c> hook. Methods are registered in <see cref="Methods.MethodsCatalog"/>.
+/// </summary>
+public sealed class SettingsFeature : IWardenFeature
+{
+    public void AddServices(IServiceCollection services, WardenConfig config)
+    {
+        services.AddSingleton(config.Section<SettingsFlowConfig>("selfservice.flows.settings"));
+        services.AddSingleton<SettingsUrls>();
+        services.AddSingleton<SettingsFlowStore>();
+        services.AddSingleton<ContinuityStore>();
+        services.AddSingleton<SettingsHooks>();
+        services.AddSingleton<SettingsFlows>();
+        services.AddSingleton<SettingsSubmit>();
+        services.AddSingleton<IFlowHook, RevokeActiveSessionsHook>();
+    }
+
+    public void MapPublic(IEndpointRouteBuilder routes) => SettingsEndpoints.Map(routes);
+}

@@ -1,0 +1,59 @@
+using System.Text.Json.Nodes;
+using Dapper;
+using Warden.Http;
+using Warden.Persistence;
+
+namespace Warden.SelfService.Settings;
+
+/// <summary>Settings flows in <c>selfservice_flows</c> (kind <c>settings</c>, owner in <c>identity_id</c>).</summary>
+public sealed class SettingsFlowStore(Database db)
+{
+    private const string Kind = "settings";
+
+    public async Task InsertAsync(SettingsFlow flow, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            """
+            INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
+            VALUES (@Id, @Nid, @Kind, @Type, @State, @IdentityId, NULL, @Csrf, @Data, @ExpiresAt, @IssuedAt, @CreatedAt, @UpdatedAt)
+            """,
+            Params(flow), cancellationToken: ct));
+    }
+
+    public async Task UpdateAsync(SettingsFlow flow, CancellationToken ct = default)
+    {
+        flow.UpdatedAt = DateTime.UtcNow;
+        await using var c = await db.OpenAsync(ct);
+        await c.ExecuteAsync(new CommandDefinition(
+            "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid AND kind = @Kind",
+            Params(flow), cancellationToken: ct));
+    }
+
+    /// <summary>The settings flow, or null (unknown ids and ids of other flow kinds look the same).</summary>
+    public async Task<SettingsFlow?> GetAsync(Guid id, CancellationToken ct = default)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new CommandDefinition(
+            "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
+            new { id, nid = Database.DefaultNetworkId, kind = Kind }, cancellationToken: ct));
+        if (row.Data is null) return null;
+        return SettingsFlow.FromStored(JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
+    }
+
+    private static object Params(SettingsFlow f) => new
+    {
+        f.Id,
+        Nid = Database.DefaultNetworkId,
+        Kind,
+        f.Type,
+        f.State,
+        f.IdentityId,
+        Csrf = f.CsrfFingerprint,
+        Data = f.ToStored().ToJsonString(WardenJson.Options),
+        f.ExpiresAt,
+        f.IssuedAt,
+        f.CreatedAt,
+        f.UpdatedAt,
+    };
+}
