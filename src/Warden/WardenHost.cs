@@ -38,6 +38,8 @@ public sealed class WardenHost : IAsyncDisposable
 
     public static WardenHost Create(WardenConfig config, Action<ILoggingBuilder>? logging = null)
     {
+        // Every entry point (CLI, tests, embedding) gets the same checks: a bad value stops here, naming its key.
+        ConfigValidator.Validate(config);
         var services = new ServiceCollection();
         services.AddLogging(b =>
         {

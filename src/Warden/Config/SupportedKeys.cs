@@ -32,6 +32,7 @@ public static class SupportedKeys
         "selfservice.methods.link",
         "clients.http.disallow_private_ip_ranges",
         "warden.ui",
+        "warden.hashing",
     ];
 
     /// <summary>Keys accepted without effect and without a warning: flag mirrors and Ory Network toggles.</summary>
@@ -58,6 +59,8 @@ public static class SupportedKeys
         ["cookies.secure"] = "boolean|string",
         ["session.cookie.secure"] = "boolean|string",
         ["warden"] = "object", ["warden.ui"] = "object", ["warden.ui.product_name"] = "string", ["warden.ui.logo_url"] = "string", ["warden.ui.primary_color"] = "string",
+        // Bounded hashing: concurrent hash computations and how many may wait before new ones get 503.
+        ["warden.hashing"] = "object", ["warden.hashing.max_concurrency"] = "integer", ["warden.hashing.max_queue"] = "integer",
     };
 
     private static IEnumerable<string> Flows(params string[] flows) =>

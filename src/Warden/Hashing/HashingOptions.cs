@@ -54,8 +54,11 @@ public sealed record HashingOptions
         var d = options.Argon2;
         var parallelism = Range(a.Parallelism ?? (int)d.Parallelism, 1, 255, "hashers.argon2.parallelism");
         var memoryKiB = a.Memory is null ? d.MemoryKiB : ParseByteSize(a.Memory.Value, "hashers.argon2.memory") / 1024;
-        if (memoryKiB < 8UL * (ulong)parallelism || memoryKiB > uint.MaxValue)
-            throw new ConfigException("hashers.argon2.memory", $"must be between {8 * parallelism}KB (8KB per lane) and 4TB");
+        if (memoryKiB > uint.MaxValue)
+            throw new ConfigException("hashers.argon2.memory", "must be at most 4TB");
+        // Kratos compat: Argon2 needs at least 8 KiB per lane; Go's implementation raises smaller values
+        // silently, so configs such as Kratos' own test profiles (memory: 1KB) start. Do the same.
+        memoryKiB = Math.Max(memoryKiB, 8UL * (ulong)parallelism);
         var argon2 = d with
         {
             MemoryKiB = (uint)memoryKiB,

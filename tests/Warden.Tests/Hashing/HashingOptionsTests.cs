@@ -65,12 +65,21 @@ public sealed class HashingOptionsTests
     [InlineData(" 19MB")]
     [InlineData("lots")]
     [InlineData("12")]
-    [InlineData("8KB")] // below 8KB per lane with 4 lanes
-    public void Argon2_memory_that_is_no_size_or_too_small_names_the_key(string size)
+    public void Argon2_memory_that_is_no_size_names_the_key(string size)
     {
         var e = Assert.Throws<ConfigException>(() =>
             HashingOptions.From(ConfigFrom($"hashers: {{argon2: {{memory: \"{size}\", parallelism: 4}}}}")));
         Assert.Equal("hashers.argon2.memory", e.Key);
+    }
+
+    [Theory]
+    [InlineData("1KB", 4, 32u)]
+    [InlineData("8KB", 4, 32u)]
+    [InlineData("1KB", 1, 8u)]
+    public void Argon2_memory_below_8KB_per_lane_is_raised_like_kratos_does(string size, int lanes, uint kib)
+    {
+        var o = HashingOptions.From(ConfigFrom($"hashers: {{algorithm: argon2, argon2: {{memory: \"{size}\", parallelism: {lanes}}}}}"));
+        Assert.Equal(kib, o.Argon2.MemoryKiB);
     }
 
     [Fact]
