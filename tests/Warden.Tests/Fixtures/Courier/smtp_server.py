@@ -91,7 +91,8 @@ def main():
             ok = (isinstance(auth_data, LoginPassword)
                   and auth_data.login.decode("utf-8") == a.user
                   and auth_data.password.decode("utf-8") == a.password)
-            return AuthResult(success=ok, auth_data=auth_data)
+            # handled=False lets aiosmtpd send the 535 reply itself.
+            return AuthResult(success=True, auth_data=auth_data) if ok else AuthResult(success=False, handled=False)
         kwargs["authenticator"] = check
         kwargs["auth_required"] = True
         # With STARTTLS, AUTH is offered only after TLS (as real servers do); cleartext and implicit-TLS servers
