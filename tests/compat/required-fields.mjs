@@ -5,7 +5,8 @@ const spec = JSON.parse(readFileSync(new URL("../../../shared/reference/kratos/a
 const keep = ["identity", "session", "loginFlow", "registrationFlow", "settingsFlow", "recoveryFlow", "verificationFlow",
   "logoutFlow", "successfulNativeLogin", "successfulNativeRegistration", "uiContainer", "uiNode", "uiText",
   "identitySchemaContainer", "errorGeneric", "genericError", "verifiableIdentityAddress", "recoveryIdentityAddress",
-  "sessionAuthenticationMethod", "sessionDevice", "flowError", "healthStatus", "version"];
+  "sessionAuthenticationMethod", "sessionDevice", "flowError", "healthStatus", "version", "deleteMySessionsCount",
+  "courierMessage", "messageDispatch", "recoveryLinkForIdentity", "recoveryCodeForIdentity", "continueWith"];
 const out = {};
 for (const k of keep) if (spec.components.schemas[k]) out[k] = spec.components.schemas[k].required ?? [];
 writeFileSync(new URL("./required-fields.json", import.meta.url), JSON.stringify(out, null, 2) + "\n");
