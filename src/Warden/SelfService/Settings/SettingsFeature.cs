@@ -22,6 +22,8 @@ public sealed class SettingsFeature : IWardenFeature
         services.AddSingleton<SettingsFlows>();
         services.AddSingleton<SettingsSubmit>();
         services.AddSingleton<IFlowHook, RevokeActiveSessionsHook>();
+        // Registered before the recovery feature's fallback, so recovery lands in a full settings form.
+        services.AddSingleton<Recovery.IRecoverySettingsFlows, SettingsRecoveryFlows>();
     }
 
     public void MapPublic(IEndpointRouteBuilder routes) => SettingsEndpoints.Map(routes);

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using System.Text.Json.Nodes;
 using Dapper;
 using Warden.Http;
@@ -13,12 +14,18 @@ public sealed class SettingsFlowStore(Database db)
     public async Task InsertAsync(SettingsFlow flow, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
+        await InsertAsync(c, null, flow, ct);
+    }
+
+    /// <summary>Inserts inside the caller's transaction (e.g. the recovery that hands over to this flow).</summary>
+    public async Task InsertAsync(DbConnection c, DbTransaction? tx, SettingsFlow flow, CancellationToken ct = default)
+    {
         await c.ExecuteAsync(new CommandDefinition(
             """
             INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
             VALUES (@Id, @Nid, @Kind, @Type, @State, @IdentityId, NULL, @Csrf, @Data, @ExpiresAt, @IssuedAt, @CreatedAt, @UpdatedAt)
             """,
-            Params(flow), cancellationToken: ct));
+            Params(flow), tx, cancellationToken: ct));
     }
 
     public async Task UpdateAsync(SettingsFlow flow, CancellationToken ct = default)

@@ -71,6 +71,15 @@ public sealed class SettingsFlows(SettingsFlowStore store, SettingsUrls urls, Se
     public async Task<SettingsFlow> NewAsync(HttpContext ctx, Identity identity, Session session, bool api, string? target,
         string? requestUrl, UiText? message)
     {
+        var flow = Build(ctx, identity, api, target, requestUrl, message);
+        await hooks.RunBeforeAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false), identity, session);
+        await store.InsertAsync(flow, ctx.RequestAborted);
+        return flow;
+    }
+
+    /// <summary>A new flow with every method's form for <paramref name="identity"/>, not stored yet.</summary>
+    internal SettingsFlow Build(HttpContext ctx, Identity identity, bool api, string? target, string? requestUrl, UiText? message)
+    {
         var now = DateTime.UtcNow;
         var flow = new SettingsFlow
         {
@@ -91,8 +100,6 @@ public sealed class SettingsFlows(SettingsFlowStore store, SettingsUrls urls, Se
         if (message is not null) flow.Ui.Messages.Add(message);
         var schema = schemas.Get(identity.SchemaId);
         foreach (var m in methods.All) m.PopulateSettings(flow, identity, schema);
-        await hooks.RunBeforeAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false), identity, session);
-        await store.InsertAsync(flow, ctx.RequestAborted);
         return flow;
     }
 
