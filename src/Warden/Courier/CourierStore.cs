@@ -41,9 +41,12 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     {
         if (types.Count == 0) return [];
         var now = clock.GetUtcNow().UtcDateTime;
-        var lockClause = db.Dialect == Dialect.Postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        var postgres = db.Dialect == Dialect.Postgres;
+        var lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : "";
+        // Npgsql takes the array as one parameter; Dapper expands IN @types into a list for SQLite.
+        var typeClause = postgres ? "type = ANY(@types)" : "type IN @types";
         var sql = "UPDATE courier_messages SET status = 'processing', claimed_by = @worker, claimed_until = @until, updated_at = @now "
-            + "WHERE id IN (SELECT id FROM courier_messages WHERE nid = @nid AND type IN @types AND "
+            + "WHERE id IN (SELECT id FROM courier_messages WHERE nid = @nid AND " + typeClause + " AND "
             + "((status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)) OR (status = 'processing' AND claimed_until < @now)) "
             + "ORDER BY created_at, id LIMIT @limit" + lockClause + ") "
             + $"RETURNING {Columns}";
