@@ -60,4 +60,26 @@ public sealed class RecoveryHandoverTests
         Assert.DoesNotContain("/login", html.Headers.Location!.ToString());
         Assert.NotNull(await LoginNative(s, email, NewPassword));
     }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Changed_email_gets_a_verification_message_and_continue_with(string dialect)
+    {
+        await using var s = await StartServerAsync(dialect);
+        var email = Email();
+        var (token, _) = await SignUpNative(s, email);
+        var flow = await NativeSettingsFlow(s, token);
+        var name = await ExpectJson(await SubmitNative(s, flow, token, new JsonObject
+        {
+            ["method"] = "profile", ["traits"] = new JsonObject { ["email"] = email, ["name"] = new JsonObject { ["first"] = "Ada" } },
+        }), HttpStatusCode.OK);
+        // Only new addresses are mailed: the unchanged (still unverified) one is not mailed again.
+        Assert.DoesNotContain(name["continue_with"]!.AsArray(), c => c!["action"]!.GetValue<string>() == "show_verification_ui");
+
+        var changed = Email();
+        var done = await ExpectJson(await SubmitNative(s, flow, token, new JsonObject { ["method"] = "profile", ["traits.email"] = changed }), HttpStatusCode.OK);
+        var item = done["continue_with"]!.AsArray().Single(c => c!["action"]!.GetValue<string>() == "show_verification_ui")!;
+        Assert.Equal(changed, item["flow"]!["verifiable_address"]!.GetValue<string>());
+        Assert.Null(item["flow"]!["url"]); // native apps get no UI URL
+        Assert.NotEmpty(await MailsAsync(s, changed));
+    }
 }

@@ -21,6 +21,7 @@ public sealed class SettingsFeature : IWardenFeature
         services.AddSingleton<SettingsHooks>();
         services.AddSingleton<SettingsFlows>();
         services.AddSingleton<SettingsSubmit>();
+        services.AddSingleton<SettingsVerification>();
         services.AddSingleton<IFlowHook, RevokeActiveSessionsHook>();
         // Registered before the recovery feature's fallback, so recovery lands in a full settings form.
         services.AddSingleton<Recovery.IRecoverySettingsFlows, SettingsRecoveryFlows>();

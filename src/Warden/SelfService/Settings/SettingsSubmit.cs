@@ -20,7 +20,7 @@ namespace Warden.SelfService.Settings;
 /// fresh session applies the parked change.
 /// </summary>
 public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store, SettingsUrls urls, SettingsMethodRegistry methods,
-    SettingsHooks hooks, ContinuityStore continuity, SessionManager sessions, IdentitySchemas schemas, CsrfTokens csrf,
+    SettingsHooks hooks, SettingsVerification verification, ContinuityStore continuity, SessionManager sessions, IdentitySchemas schemas, CsrfTokens csrf,
     FlowResponder responder)
 {
     public async Task SubmitAsync(HttpContext ctx)
@@ -166,6 +166,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         foreach (var m in methods.All) m.PopulateSettings(flow, updated, schema);
         flow.Ui.Messages.Add(SettingsMessages.Saved());
         var hooked = await hooks.RunAfterAsync(ctx, flow, client, method.Id, updated, session);
+        foreach (var item in await verification.SendForNewAddressesAsync(ctx, flow, run.Identity, updated)) hooked.ContinueWith.Add(item);
         flow.Ui.ClearSecretValues();
         await store.UpdateAsync(flow, ctx.RequestAborted);
         if (client == ClientKind.BrowserHtml)
