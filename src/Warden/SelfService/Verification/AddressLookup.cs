@@ -22,8 +22,8 @@ public sealed class AddressLookup(Database db)
         if (candidates.Count == 0) return null;
         await using var c = await db.OpenAsync(ct);
         var row = await c.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT identity_id AS IdentityId, via AS Via, value AS Value FROM {table} WHERE nid = @nid AND value IN @candidates ORDER BY created_at",
-            new { nid = Database.DefaultNetworkId, candidates }, cancellationToken: ct));
+            $"SELECT identity_id AS IdentityId, via AS Via, value AS Value FROM {table} WHERE nid = @nid AND {(db.Dialect == Dialect.Postgres ? "value = ANY(@candidates)" : "value IN @candidates")} ORDER BY created_at",
+            new { nid = Database.DefaultNetworkId, candidates = candidates.ToArray() }, cancellationToken: ct));
         return row is null ? null : new OwnedAddress(row.IdentityId, row.Via, row.Value);
     }
 
@@ -51,7 +51,7 @@ public sealed class AddressLookup(Database db)
             UPDATE identity_verifiable_addresses SET status = 'sent', updated_at = @now
             WHERE nid = @nid AND identity_id = @identityId AND via = @via AND value = @value AND status = 'pending'
             """,
-            new { now = Now(), nid = Database.DefaultNetworkId, a.IdentityId, a.Via, a.Value }, tx, cancellationToken: ct));
+            new { now = Now(), nid = Database.DefaultNetworkId, identityId = a.IdentityId, via = a.Via, value = a.Value }, tx, cancellationToken: ct));
 
     /// <summary>The stored forms the submitted text could have: as an e-mail address and, if it looks like one, as a phone number.</summary>
     public static IReadOnlyList<string> Candidates(string submitted)
