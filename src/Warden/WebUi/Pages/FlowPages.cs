@@ -70,14 +70,15 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
         var rc = new RenderContext(l, type);
         var h = new Html();
         FormRenderer.Render(h, ui, rc);
-        Links(h, type, flow, l);
         var refresh = type == "login" && flow["refresh"]?.GetValue<bool>() == true;
+        var title = l[refresh ? "page.login.refresh" : "page." + type];
+        Links(h, type, flow, l, title);
         var messages = ui.Messages.Concat(rc.HiddenMessages).ToList();
         if (rc.FocusedError && messages.All(m => m.Type != "error"))
             messages.Insert(0, new UiText(0, l["problems"], "error"));
         await layout.WriteAsync(ctx, new Page
         {
-            Title = l[refresh ? "page.login.refresh" : "page." + type],
+            Title = title,
             L = l,
             Body = h.ToString(),
             Messages = messages,
@@ -86,7 +87,7 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
     }
 
     /// <summary>Where to go next from this page; only flows that are enabled are linked.</summary>
-    private void Links(Html h, string type, JsonObject flow, UiLocale l)
+    private void Links(Html h, string type, JsonObject flow, UiLocale l, string title)
     {
         var links = new List<(string Href, string Text)>();
         var returnTo = flow["return_to"]?.GetValue<string>();
@@ -110,7 +111,7 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
                 break;
         }
         if (links.Count == 0) return;
-        h.Open("nav", ("aria-label", l["page." + type])).Open("ul", ("class", "links"));
+        h.Open("nav", ("aria-label", title)).Open("ul", ("class", "links"));
         foreach (var (href, text) in links) h.Open("li").Element("a", text, ("href", href)).Close("li");
         h.Close("ul").Close("nav");
     }

@@ -105,7 +105,8 @@ public static class NodeRenderer
         var a = node.Attributes;
         var isMethod = node.Name == "method";
         h.Open("button", ("type", type), ("name", node.Name.Length > 0 ? node.Name : null), ("value", ValueText(node.Value)),
-            ("class", isMethod || type == "submit" && node.Group != UiGroups.Oidc ? "btn primary" : "btn"),
+            // The method's own submit is the primary action; resend, provider and trigger buttons are secondary.
+            ("class", isMethod ? "btn primary" : "btn"),
             ("disabled", Bool(a, "disabled") ? "" : null),
             // A resend/secondary submit must not be blocked by the form's required fields.
             ("formnovalidate", type == "submit" && !isMethod ? "" : null),
