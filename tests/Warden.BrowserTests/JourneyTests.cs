@@ -89,4 +89,43 @@ public sealed class JourneyTests(Chromium chromium) : IClassFixture<Chromium>
         Assert.Contains(Email, await page.Locator("main").InnerTextAsync());
         });
     }
+
+    /// <summary>
+    /// Keyboard only, with JavaScript on: Tab reaches the skip link first and then every field in order, Enter
+    /// submits; and the strict CSP holds (the browser reports no violation or other console error).
+    /// </summary>
+    [Fact]
+    public async Task Keyboard_only_sign_up_without_csp_violations()
+    {
+        await using var warden = await WardenUnderTest.StartAsync(TestConfig.Create());
+        await using var context = await chromium.NewContextAsync(javaScript: true);
+        var page = await context.NewPageAsync();
+        var consoleErrors = new List<string>();
+        page.Console += (_, m) => { if (m.Type == "error") consoleErrors.Add(m.Text); };
+        await Failure.RunAsync(page, nameof(Keyboard_only_sign_up_without_csp_violations), async () =>
+        {
+            await page.GotoAsync(warden.Url("/ui/registration"));
+            await page.Keyboard.PressAsync("Tab");
+            Assert.Equal("Skip to content", await page.EvaluateAsync<string>("document.activeElement.textContent"));
+            var order = new List<string>();
+            for (var i = 0; i < 12 && order.Count < 5; i++)
+            {
+                await page.Keyboard.PressAsync("Tab");
+                var name = await page.EvaluateAsync<string?>("document.activeElement.getAttribute('name')");
+                if (name is null || order.Contains(name)) continue;
+                order.Add(name);
+                switch (name)
+                {
+                    case "traits.email": await page.Keyboard.TypeAsync("mary@example.org"); break;
+                    case "traits.name.first": await page.Keyboard.TypeAsync("Mary"); break;
+                    case "password": await page.Keyboard.TypeAsync(Password); break;
+                }
+            }
+            Assert.Equal(["traits.email", "password", "traits.name.first", "traits.name.last", "traits.newsletter"], order);
+            await page.Keyboard.PressAsync("Enter");
+            await page.WaitForURLAsync("**/ui/welcome");
+            Assert.Contains("mary@example.org", await page.Locator("main").InnerTextAsync());
+            Assert.Empty(consoleErrors);
+        });
+    }
 }

@@ -37,9 +37,17 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
         var logout = await api.GetAsync(ctx, "/self-service/logout/browser");
         var others = await api.GetAsync(ctx, "/sessions");
 
+        // Trait labels come from the identity schema's titles, as in the forms.
+        var titles = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (session["identity"]?["schema_id"]?.GetValue<string>() is { Length: > 0 } schemaId)
+        {
+            var schema = await api.GetAsync(ctx, "/schemas/" + Uri.EscapeDataString(schemaId));
+            if (schema is { Ok: true, Body: JsonObject doc }) Titles(doc["properties"]?["traits"] as JsonObject, "", titles);
+        }
+
         var h = new Html();
         h.Element("p", l["welcome.signed_in"]);
-        Profile(h, session, l);
+        Profile(h, session, l, titles);
         ThisSession(h, session, l);
         // GET /sessions is part of session management; without it the section is simply left out.
         if (others is { Ok: true, Body: JsonArray list }) Sessions(h, ctx, list, session["id"]?.ToString(), l);
@@ -75,14 +83,26 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
         await Redirect.SeeOtherAsync(ctx, answer.Ok ? "/ui/welcome?revoked=1" : "/ui/welcome?revoked=0");
     }
 
-    private static void Profile(Html h, JsonObject session, UiLocale l)
+    private static void Titles(JsonObject? schema, string prefix, Dictionary<string, string> into)
+    {
+        if (schema?["properties"] is not JsonObject props || prefix.Count(c => c == '.') > 8) return;
+        foreach (var (key, value) in props)
+        {
+            if (value is not JsonObject p) continue;
+            if (p["title"] is JsonValue t && t.TryGetValue<string>(out var title)) into[prefix + key] = title;
+            Titles(p, prefix + key + ".", into);
+        }
+    }
+
+    private static void Profile(Html h, JsonObject session, UiLocale l, Dictionary<string, string> titles)
     {
         var identity = session["identity"] as JsonObject;
         h.Element("h2", l["welcome.profile"], ("id", "profile"));
         h.Open("dl", ("class", "facts"), ("aria-labelledby", "profile"));
         Fact(h, l["welcome.identity_id"], identity?["id"]?.ToString());
         if (identity?["traits"] is JsonObject traits)
-            foreach (var (key, value) in Flatten(traits, "")) Fact(h, key, value);
+            foreach (var (key, value) in Flatten(traits, ""))
+                if (value.Length > 0) Fact(h, titles.GetValueOrDefault(key, key), value);
         h.Close("dl");
     }
 

@@ -31,6 +31,8 @@ public sealed class Layout(WebUiOptions options, UiAssets assets)
         h.Void("meta", ("name", "referrer"), ("content", "no-referrer"));
         h.Element("title", $"{page.Title} · {options.ProductName}");
         h.Void("link", ("rel", "stylesheet"), ("href", assets.CssPath));
+        // An empty icon: otherwise every browser asks for /favicon.ico, which Warden does not serve.
+        h.Void("link", ("rel", "icon"), ("href", "data:,"));
         h.Close("head");
         h.Open("body");
         h.Element("a", page.L["skip"], ("class", "skip"), ("href", "#main"));
