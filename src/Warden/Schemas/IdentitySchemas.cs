@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 using System.Text.Json.Nodes;
 using Warden.Config;
@@ -6,8 +7,9 @@ using Warden.Http;
 namespace Warden.Schemas;
 
 /// <summary>
-/// CONTRACT: the identity schemas from <c>identity.schemas[]</c> (or the built-in default), loaded and
-/// checked once at startup (<see cref="Load"/>); immutable afterwards.
+/// CONTRACT: the identity schemas from <c>identity.schemas[]</c> (or the built-in default), read and
+/// checked at startup (<see cref="Load"/>); the set is immutable afterwards. A remote schema that cannot be
+/// fetched yet is listed but unavailable (see <see cref="IdentitySchema"/>).
 /// </summary>
 public sealed class IdentitySchemas
 {
@@ -24,8 +26,14 @@ public sealed class IdentitySchemas
         DefaultSchemaId = defaultSchemaId;
     }
 
-    /// <summary>Reads <c>identity.*</c>: fetches every schema (http(s) with a timeout), checks it, or throws <see cref="ConfigException"/>.</summary>
+    /// <summary>
+    /// Reads <c>identity.*</c>: loads and checks every schema, or throws <see cref="ConfigException"/> for
+    /// mistakes in the configuration. An http(s) schema that cannot be fetched is kept as unavailable.
+    /// </summary>
     public static IdentitySchemas Load(WardenConfig config, HttpMessageHandler? http = null) => SchemaLoader.Load(config, http);
+
+    /// <summary>Fetches unavailable documents and external refs later; null for schemas built in code.</summary>
+    internal SchemaFetcher? Fetcher { get; init; }
 
     /// <summary>Only the built-in default schema (e-mail + password).</summary>
     public static IdentitySchemas BuiltIn() => new([DefaultSchema.Create()], DefaultSchema.Id);
@@ -53,21 +61,41 @@ public sealed class IdentitySchemas
     private static string Shorten(string s) => s.Length <= 64 ? s : s[..64] + "…";
 }
 
-/// <summary>One identity schema and what its <c>ory.sh/kratos</c> extension says.</summary>
+/// <summary>
+/// One identity schema and what its <c>ory.sh/kratos</c> extension says. A configured schema may be
+/// unavailable (its http(s) document or an external <c>$ref</c> could not be fetched): then every member
+/// that needs the document throws a 503 <see cref="ApiException"/> saying why, and a later call retries.
+/// </summary>
 public sealed class IdentitySchema
 {
-    private readonly Lazy<SchemaValidator> _validator;
-    private readonly Lazy<IReadOnlyList<TraitField>> _fields;
+    private readonly SchemaDocument _source = null!;
 
     public IdentitySchema()
     {
-        _validator = new(() => new SchemaValidator(Document!));
-        _fields = new(() => SchemaFields.Build(Document!));
     }
 
+    // Document has no storage of its own: it reads through the source set here, so the compiler's
+    // "Document not set" warning does not apply.
+#pragma warning disable CS8618
+    [SetsRequiredMembers]
+    internal IdentitySchema(string id, SchemaDocument source)
+    {
+        Id = id;
+        _source = source;
+    }
+#pragma warning restore CS8618
+
     public required string Id { get; init; }
+
     /// <summary>The raw schema document as served by <c>GET /schemas/{id}</c>. Treat as read-only.</summary>
-    public required JsonObject Document { get; init; }
+    public required JsonObject Document
+    {
+        get => _source.Raw();
+        init => _source = SchemaDocument.Fixed(value);
+    }
+
+    /// <summary>Where the document comes from (and whether it is available), for startup reporting.</summary>
+    internal SchemaDocument Source => _source;
 
     /// <summary>Public URL of the schema (<c>&lt;public base&gt;/schemas/&lt;base64url(id)&gt;</c>), for <c>schema_url</c>.</summary>
     public string Url(BaseUrls urls) => urls.PublicUrl("schemas/" + EncodeId(Id));
@@ -97,13 +125,13 @@ public sealed class IdentitySchema
     /// list means valid. Absent traits are checked as an empty object, so required traits are reported.
     /// </summary>
     public IReadOnlyList<TraitError> Validate(JsonNode? traits) =>
-        _validator.Value.Validate(new JsonObject { ["traits"] = traits?.DeepClone() ?? new JsonObject() });
+        _source.Ready().Validator.Validate(new JsonObject { ["traits"] = traits?.DeepClone() ?? new JsonObject() });
 
     /// <summary>What the extension derives from these traits: identifiers per credential type and addresses.</summary>
-    public SchemaExtraction Extract(JsonNode? traits) => SchemaExtension.Extract(Document, traits);
+    public SchemaExtraction Extract(JsonNode? traits) => SchemaExtension.Extract(_source.Ready().Resolved, traits);
 
     /// <summary>The traits as form fields (for registration/settings nodes): dotted name, JSON type/format, title, required.</summary>
-    public IReadOnlyList<TraitField> Fields() => _fields.Value;
+    public IReadOnlyList<TraitField> Fields() => _source.Ready().Fields;
 }
 
 /// <summary>

@@ -4,7 +4,7 @@ using System.Net.Sockets;
 namespace Warden.Schemas;
 
 /// <summary>
-/// The HTTP client for fetching schemas at startup: a short timeout, a size cap, and — when
+/// The HTTP client for fetching schemas (at startup, and on use for retries and external refs): a short timeout, a size cap, and — when
 /// <c>clients.http.disallow_private_ip_ranges</c> is set — a connect-time check of the resolved address,
 /// so neither a hostname nor a redirect can point the fetch at an internal service.
 /// </summary>
@@ -19,6 +19,8 @@ internal static class SchemaHttp
             AllowAutoRedirect = true,
             MaxAutomaticRedirections = 3,
             ConnectTimeout = Timeout,
+            // The client lives as long as the process; new connections pick up DNS changes.
+            PooledConnectionLifetime = TimeSpan.FromMinutes(5),
             ConnectCallback = disallowPrivate ? ConnectPublicOnly : null,
         };
         return new HttpClient(inner, disposeHandler: handler is null)

@@ -13,13 +13,24 @@ internal static class SchemaMetaCheck
     private static readonly string[] VerificationFormats = ["email", "tel", "date", "time", "date-time", "no-validate"];
     private static readonly string[] Vias = ["email", "sms"];
 
-    public static List<string> Check(JsonObject document)
+    /// <param name="location">Where the document was loaded from; the base for relative http(s) references.</param>
+    public static List<string> Check(JsonObject document, string? location = null)
     {
         var problems = new List<string>();
         SchemaShape.Check(document, "#", problems);
+        var baseUrl = SchemaRefs.BaseOf(document, location);
         foreach (var reference in SchemaRefs.All(document).Distinct())
-            if (SchemaRefs.Resolve(document, reference) is null)
-                problems.Add($"$ref '{reference}' does not point into this schema (only local references such as '#/definitions/x' are supported)");
+        {
+            if (SchemaRefs.IsLocal(document, reference))
+            {
+                if (SchemaRefs.Resolve(document, reference) is null)
+                    problems.Add($"$ref '{reference}' does not point at anything in this schema");
+            }
+            // http(s) references are fetched on first use (Kratos loads them lazily too), so an outage there
+            // does not stop startup; anything else could never be loaded and is a mistake in the schema.
+            else if (SchemaRefs.RemoteTarget(reference, baseUrl) is null)
+                problems.Add($"$ref '{reference}' is neither a reference into this schema (such as '#/definitions/x') nor an http(s) URL");
+        }
 
         if (document["properties"] is not JsonObject properties)
         {

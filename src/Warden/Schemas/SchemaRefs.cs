@@ -6,7 +6,8 @@ namespace Warden.Schemas;
 /// Resolves <c>$ref</c> inside one schema document. Only references into the document itself are
 /// followed (<c>#</c>, <c>#/json/pointer</c>, <c>#anchor</c>, or the document's own <c>$id</c> with a
 /// fragment): validation never reaches out to the network or the file system, so a trait submission cannot
-/// make the server fetch anything. External references are rejected when the schema is loaded.
+/// make the server fetch anything. External http(s) references are fetched once, on first use, and bundled
+/// into a copy of the document (<see cref="SchemaBundle"/>), after which they are local too.
 /// </summary>
 internal static class SchemaRefs
 {
@@ -30,6 +31,26 @@ internal static class SchemaRefs
         }
         return node;
     }
+
+    public static bool IsLocal(JsonObject root, string reference) => LocalFragment(root, reference) is not null;
+
+    /// <summary>
+    /// The absolute http(s) URL an external reference names, resolved against <paramref name="baseUrl"/> when
+    /// relative; null when it names anything else (file paths, other schemes, relative without an http base).
+    /// </summary>
+    public static Uri? RemoteTarget(string reference, string? baseUrl)
+    {
+        if (Uri.TryCreate(reference, UriKind.Absolute, out var absolute) && !reference.StartsWith('/'))
+            return IsHttp(absolute) ? absolute : null;
+        return baseUrl is not null && Uri.TryCreate(baseUrl, UriKind.Absolute, out var b) && IsHttp(b) &&
+               Uri.TryCreate(b, reference, out var joined) && IsHttp(joined) ? joined : null;
+    }
+
+    /// <summary>The base for relative references: the document's own absolute <c>$id</c>, else where it was loaded from.</summary>
+    public static string? BaseOf(JsonObject document, string? location) =>
+        JsonKit.AsString(document["$id"]) is { } id && Uri.TryCreate(id, UriKind.Absolute, out var u) && IsHttp(u) ? id : location;
+
+    private static bool IsHttp(Uri u) => u.Scheme is "http" or "https";
 
     /// <summary>The fragment (without '#') when the reference points into this document, else null.</summary>
     private static string? LocalFragment(JsonObject root, string reference)
@@ -62,14 +83,17 @@ internal static class SchemaRefs
     }
 
     /// <summary>Every <c>$ref</c> string in the document, for the load-time check.</summary>
-    public static IEnumerable<string> All(JsonNode? node)
+    public static IEnumerable<string> All(JsonNode? node) => Holders(node).Select(o => JsonKit.AsString(o["$ref"])!);
+
+    /// <summary>Every object that is a subschema with a string <c>$ref</c> (data such as enum values is skipped).</summary>
+    public static IEnumerable<JsonObject> Holders(JsonNode? node)
     {
         switch (node)
         {
             case JsonObject o:
+                if (JsonKit.AsString(o["$ref"]) is not null) yield return o;
                 foreach (var (key, child) in o)
                 {
-                    if (key == "$ref" && JsonKit.AsString(child) is { } r) yield return r;
                     // Kratos extension values and enum/const literals are data, not subschemas.
                     if (key is "enum" or "const" or "default" or "examples" or "ory.sh/kratos") continue;
                     // Under these keys the names are property names (a trait may be called "default"): every value is a schema.
@@ -77,12 +101,12 @@ internal static class SchemaRefs
                         ? map.Select(p => p.Value)
                         : [child];
                     foreach (var value in values)
-                        foreach (var inner in All(value)) yield return inner;
+                        foreach (var inner in Holders(value)) yield return inner;
                 }
                 break;
             case JsonArray a:
                 foreach (var child in a)
-                    foreach (var inner in All(child)) yield return inner;
+                    foreach (var inner in Holders(child)) yield return inner;
                 break;
         }
     }

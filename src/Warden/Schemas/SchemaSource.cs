@@ -104,17 +104,17 @@ internal static class SchemaSource
         {
             using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
             if (!response.IsSuccessStatusCode)
-                throw new SchemaSourceException($"fetching it answered HTTP {(int)response.StatusCode}");
+                throw new SchemaSourceException($"fetching it answered HTTP {(int)response.StatusCode}", remote: true);
             return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
         }
         catch (TaskCanceledException)
         {
-            throw new SchemaSourceException($"fetching it timed out after {http.Timeout.TotalSeconds:0} s");
+            throw new SchemaSourceException($"fetching it timed out after {http.Timeout.TotalSeconds:0} s", remote: true);
         }
         catch (HttpRequestException e)
         {
             // The message names the host or the refusal reason; it carries no secrets (the URL is config).
-            throw new SchemaSourceException($"fetching it failed: {e.Message}");
+            throw new SchemaSourceException($"fetching it failed: {e.Message}", remote: true);
         }
     }
 
@@ -138,4 +138,11 @@ internal static class SchemaSource
     }
 }
 
-internal sealed class SchemaSourceException(string reason) : Exception(reason);
+/// <param name="remote">
+/// True when the network failed (unreachable, refused, timeout, non-2xx): that can heal by itself, so it makes
+/// the schema unavailable instead of stopping startup. Everything else is a mistake in what was configured.
+/// </param>
+internal sealed class SchemaSourceException(string reason, bool remote = false) : Exception(reason)
+{
+    public bool Remote { get; } = remote;
+}

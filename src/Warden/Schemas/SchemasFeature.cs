@@ -4,6 +4,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Warden.Config;
 using Warden.Http;
 
@@ -11,13 +12,18 @@ namespace Warden.Schemas;
 
 /// <summary>
 /// Identity schemas: loaded and checked while the host is built (a broken schema stops startup, it does not
-/// surface on the first registration), served by <c>listIdentitySchemas</c> and <c>getIdentitySchema</c>.
+/// surface on the first registration; an unreachable remote one is logged and answers 503 until it loads),
+/// served by <c>listIdentitySchemas</c> and <c>getIdentitySchema</c>.
 /// Kratos serves both on the public and the admin port.
 /// </summary>
 public sealed class SchemasFeature : IWardenFeature
 {
-    public void AddServices(IServiceCollection services, WardenConfig config) =>
+    public void AddServices(IServiceCollection services, WardenConfig config)
+    {
+        // Loaded here, not on first resolve, so a mistake in the configuration stops the host from being built.
         services.AddSingleton(IdentitySchemas.Load(config));
+        services.AddSingleton<IHostedService, SchemaStartupReport>();
+    }
 
     public void MapPublic(IEndpointRouteBuilder routes) => Map(routes, isPublic: true);
 

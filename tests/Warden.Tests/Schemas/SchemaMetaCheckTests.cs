@@ -39,7 +39,8 @@ public sealed class SchemaMetaCheckTests
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"pattern": "(["}}}}}""", "/a/pattern")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"required": "x"}}}}}""", "/a/required")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "#/definitions/missing"}}}}}""", "#/definitions/missing")]
-    [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "http://192.168.178.1/"}}}}}""", "http://192.168.178.1/")]
+    [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "other.json#/a"}}}}}""", "nor an http(s) URL")]
+    [InlineData("""{"properties": {"traits": {"properties": {"a": {"$ref": "file:///etc/schema.json"}}}}}""", "nor an http(s) URL")]
     [InlineData("""{"properties": {"traits": {"properties": {"default": {"$ref": "#/nowhere"}}}}}""", "#/nowhere")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {"credentials": {"code": {"via": "fax"}}}}}}}}""", "code/via")]
     [InlineData("""{"properties": {"traits": {"properties": {"a": {"ory.sh/kratos": {"recovery": {"via": "email", "extra": 1}}}}}}}""", "unknown key 'extra'")]
@@ -50,6 +51,18 @@ public sealed class SchemaMetaCheckTests
     {
         var problems = SchemaMetaCheck.Check(JsonNode.Parse(json)!.AsObject());
         Assert.Contains(problems, p => p.Contains(expected));
+    }
+
+    /// <summary>http(s) references are fetched on first use, so they are not a load-time problem.</summary>
+    [Theory]
+    [InlineData("http://192.168.178.1/", null)]
+    [InlineData("defs.json#/definitions/a", "https://schemas.example.org/person.json")]
+    public void Http_references_are_accepted(string reference, string? id)
+    {
+        var doc = JsonNode.Parse("""{"properties": {"traits": {"properties": {"a": {}}}}}""")!.AsObject();
+        doc["properties"]!["traits"]!["properties"]!["a"]!["$ref"] = reference;
+        if (id is not null) doc["$id"] = id;
+        Assert.Empty(SchemaMetaCheck.Check(doc));
     }
 
     [Fact]

@@ -32,11 +32,26 @@ public sealed class SharedProfileSchemaTests
         foreach (var config in Directory.GetFiles(Shared.Path("profiles"), ".kratos.yml", SearchOption.AllDirectories))
         {
             var root = ConfigLoader.ReadFile(config);
-            // The "network" profile deliberately points at private addresses; its file schemas are checked below.
-            if (JsonKit.AsString(root["identity"]?["schemas"]?[0]?["url"])?.StartsWith("http") == true) continue;
             var schemas = IdentitySchemas.Load(new WardenConfig(root, sourcePath: config));
+            // The "network" profile deliberately points at private addresses; it has its own test below.
+            if (schemas.Default.Source.Failure is not null) continue;
             Assert.NotEmpty(schemas.Default.Fields());
         }
+    }
+
+    [Fact]
+    public void Network_profile_loads_with_its_private_addresses_unavailable()
+    {
+        if (!Shared.Available) return;
+        var path = Shared.Path("profiles/network/.kratos.yml");
+        var schemas = IdentitySchemas.Load(new WardenConfig(ConfigLoader.ReadFile(path), sourcePath: path));
+        // http://localhost/ is refused before any connection is made (disallow_private_ip_ranges: true).
+        Assert.Contains("private", schemas.Find("localhost")!.Source.Failure);
+        // The "ref" schema itself is a local file; its $ref to 192.168.178.1 is refused on first use.
+        var e = Assert.Throws<Warden.Http.ApiException>(() => schemas.Find("ref")!.Validate(new JsonObject()));
+        Assert.Equal(503, e.Code);
+        Assert.Contains("private", e.Reason);
+        Assert.Contains(schemas.Find("working")!.Fields(), f => f.Name == "traits.email");
     }
 
     [Fact]

@@ -1,0 +1,28 @@
+using System.Text.Json.Nodes;
+using Warden.Config;
+
+namespace Warden.Schemas;
+
+/// <summary>
+/// What a configured schema needs to (re)load itself after startup: the guarded HTTP client (private ranges
+/// refused when configured, timeout, size cap), the config (for relative file paths) and the retry policy.
+/// One per <see cref="IdentitySchemas"/>; it lives as long as the process, like the schemas do.
+/// </summary>
+internal sealed class SchemaFetcher(WardenConfig config, HttpClient http)
+{
+    /// <summary>A failed fetch is not retried sooner than this, so an outage is not hammered by every request.</summary>
+    public static readonly TimeSpan DefaultRetryInterval = TimeSpan.FromSeconds(30);
+
+    public WardenConfig Config { get; } = config;
+
+    /// <summary>Replaceable so tests can move time instead of waiting for it.</summary>
+    public TimeProvider Clock { get; set; } = TimeProvider.System;
+
+    public TimeSpan RetryInterval { get; set; } = DefaultRetryInterval;
+
+    public static SchemaFetcher Create(WardenConfig config, HttpMessageHandler? handler) =>
+        new(config, SchemaHttp.Create(handler, config.Bool("clients.http.disallow_private_ip_ranges")));
+
+    /// <summary>Any supported URL; failures are <see cref="SchemaSourceException"/>s.</summary>
+    public JsonObject Fetch(string url) => SchemaSource.Fetch(url, Config, http);
+}
