@@ -36,9 +36,14 @@ internal sealed class CourierHarness : IAsyncDisposable
     public CourierOptions Options { get; }
     public Outbox Outbox { get; }
 
-    public static async Task<CourierHarness> CreateAsync(string dialect, string? smtpUri, int retries = 5, JsonObject? courier = null)
+    public static async Task<CourierHarness> CreateAsync(string dialect, string? smtpUri, int retries = 5, JsonObject? courier = null) =>
+        Build(await TestDb.CreateAsync(dialect), smtpUri, retries, courier);
+
+    /// <summary>Over an existing, migrated database (shared with a server or command under test).</summary>
+    public static Task<CourierHarness> CreateOverAsync(string dsn) => Task.FromResult(Build(new Database(Dsn.Parse(dsn)), null, 5, null));
+
+    private static CourierHarness Build(Database db, string? smtpUri, int retries, JsonObject? courier)
     {
-        var db = await TestDb.CreateAsync(dialect);
         var section = courier ?? new JsonObject();
         section["message_retries"] = retries;
         if (smtpUri is not null) section["smtp"] = new JsonObject { ["connection_uri"] = smtpUri, ["from_address"] = "noreply@warden.test" };
