@@ -1,134 +1,97 @@
 #!/usr/bin/env bash
-# Warden benchmarks: builds Release, starts everything on 127.0.0.1, measures with wrk, writes
-# docs/benchmarks.md. Numbers come from this script only, never from timed unit tests.
-#   bench/run.sh [--large] [--identities N] [--duration 10s] [--connections 32]
+# Warden benchmarks: builds Release, starts everything on 127.0.0.1, measures Warden next to its limits and
+# peers in one run, and writes docs/benchmarks.md plus docs/benchmarks.png. Numbers come from this script
+# only, never from timed unit tests.
+#
+#   bench/run.sh [options]
+#     --duration 10s          length of every measurement (wrk syntax)
+#     --identities 100000     identities seeded for whoami/admin reads (--large: 1000000)
+#     --sessions 100000       sessions seeded (one per identity, at most --identities)
+#     --connections 32        wrk connections for reads
+#     --login-connections 4   concurrent logins/registrations (Warden queues 16 per core beyond the running ones)
+#     --db both|sqlite|postgres
+#     --hashers "bcrypt argon2 pbkdf2"
+#     --out docs/benchmarks.md   (the chart goes next to it, same name .png)
+#     --note "text"           printed at the top of the report (e.g. "smoke run under background load")
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK="$ROOT/bench/.work"
 OUT="$ROOT/docs/benchmarks.md"
-IDENTITIES=10000; DURATION=10s; CONNECTIONS=32
+IDENTITIES=100000; SESSIONS=""; DURATION=10s; CONNECTIONS=32; LOGIN_CONNECTIONS=4
+DBS="sqlite postgres"; HASHERS="bcrypt argon2 pbkdf2"; NOTE=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --large) IDENTITIES=1000000 ;;
     --identities) IDENTITIES=$2; shift ;;
+    --sessions) SESSIONS=$2; shift ;;
     --duration) DURATION=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
-    *) echo "unknown option $1"; exit 2 ;;
+    --login-connections) LOGIN_CONNECTIONS=$2; shift ;;
+    --db) case "$2" in both) DBS="sqlite postgres" ;; sqlite|postgres) DBS=$2 ;; *) echo "--db both|sqlite|postgres"; exit 2 ;; esac; shift ;;
+    --hashers) HASHERS=$2; shift ;;
+    --out) OUT=$(realpath -m "$2"); shift ;;
+    --note) NOTE=$2; shift ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
 done
+SESSIONS=${SESSIONS:-$IDENTITIES}; [ "$SESSIONS" -gt "$IDENTITIES" ] && SESSIONS=$IDENTITIES
 . "$ROOT/scripts/pg.sh"
-apt_need wrk postgresql libargon2-1
+. "$ROOT/bench/lib/common.sh"
+apt_need wrk postgresql libargon2-1 gnuplot-nox bc curl
 rm -rf "$WORK"; mkdir -p "$WORK"
+RESULTS="$WORK/results.tsv"; : > "$RESULTS"
+STARTED=$(date +%s); LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
 
-# Pin the server to core 0 and wrk to core 1 when there are two or more cores, so they do not compete.
+# Server (and its PostgreSQL) on core 0, load generators on core 1; with one core nothing is pinned.
 CORES=$(nproc)
-if [ "$CORES" -ge 2 ] && command -v taskset >/dev/null; then SRV="taskset -c 0"; LOAD="taskset -c 1"; PINNED="server on core 0, wrk on core 1"
-else SRV=""; LOAD=""; PINNED="not pinned (one core)"; fi
+if [ "$CORES" -ge 2 ] && command -v taskset >/dev/null; then
+  SRV="taskset -c 0"; LOAD="taskset -c 1"; PINNED="server and PostgreSQL pinned to core 0, load generator (wrk or warden-bench) to core 1"; SERVER_CORES=1
+else SRV=""; LOAD=""; PINNED="not pinned"; SERVER_CORES=$CORES; fi
 
-echo "== building Release"
-dotnet publish src/Warden.Server -c Release -o "$WORK/warden" -v quiet -nologo >/dev/null
-dotnet publish bench/peers/Bare -c Release -o "$WORK/bare" -v quiet -nologo >/dev/null
+echo "== building Release (slot bench)"
+export WARDEN_BUILD_SLOT=bench DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
+for p in src/Warden.Server:warden bench/Tool:tool bench/peers/Bare:bare bench/peers/AspNetIdentity:identity; do
+  dotnet publish "${p%%:*}" -c Release -o "$WORK/${p##*:}" -v quiet -nologo >"$WORK/build-${p##*:}.log" 2>&1 \
+    || { tail -30 "$WORK/build-${p##*:}.log"; exit 1; }
+done
+TOOL="$WORK/tool/warden-bench"
 
 pg_start "$WORK/pg"
-PIDS=()
-cleanup() { for p in "${PIDS[@]:-}"; do kill "$p" 2>/dev/null || true; done; pg_stop "$WORK/pg"; }
+# Pin the postmaster and its current children; backends forked later inherit the affinity.
+if [ -n "$SRV" ]; then
+  pm=$(head -1 "$WORK/pg/postmaster.pid")
+  for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -p -c 0 "$p" >/dev/null; done
+fi
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; pg_stop "$WORK/pg"; }
 trap cleanup EXIT
+PSQL="$(pg_bin)/psql"
+PG_BASE="postgres://postgres@127.0.0.1:$PG_PORT"
 
-wait_ready() { for _ in $(seq 1 200); do curl -sf "$1" >/dev/null && return 0; sleep 0.05; done; echo "not ready: $1"; return 1; }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status"; }
+. "$ROOT/bench/lib/warden.sh"
+. "$ROOT/bench/lib/peers.sh"
 
-# measure NAME URL [script-args...] -> appends a table row
-ROWS=()
-measure() {
-  local name=$1 url=$2 script=$3; shift 3
-  cat "$script" bench/lua/report.lua > "$WORK/run.lua"
-  local line
-  line=$($LOAD wrk -t1 -c"$CONNECTIONS" -d"$DURATION" --timeout 5s -s "$WORK/run.lua" "$url" -- "$@" | grep '^RESULT')
-  local rps p50 p99 err
-  rps=$(sed -E 's/.*rps=([0-9.]+).*/\1/' <<<"$line"); p50=$(sed -E 's/.*p50_ms=([0-9.]+).*/\1/' <<<"$line")
-  p99=$(sed -E 's/.*p99_ms=([0-9.]+).*/\1/' <<<"$line"); err=$(sed -E 's/.*errors=([0-9]+).*/\1/' <<<"$line")
-  ROWS+=("| $name | $rps | $p50 | $p99 | $err | $(rss_mb "$CURRENT_PID") |")
-  echo "  $name: $rps req/s, p50 $p50 ms, p99 $p99 ms, errors $err"
-}
-echo 'function request() return wrk.format("GET") end' > "$WORK/get.lua"
-
-start_warden() {
-  local db=$1 dsn=$2 pub admin
-  pub=$(free_port); admin=$(free_port)
-  cat > "$WORK/kratos-$db.yml" <<YML
-dsn: "$dsn"
-serve:
-  public: { port: $pub }
-  admin: { port: $admin }
-log: { level: warning }
-YML
-  local t0; t0=$(date +%s.%N)
-  (cd "$WORK" && exec $SRV "$WORK/warden/Warden.Server" serve -c "$WORK/kratos-$db.yml" --migrate >"$WORK/warden-$db.log" 2>&1) &
-  CURRENT_PID=$!; PIDS+=("$CURRENT_PID")
-  wait_ready "http://127.0.0.1:$pub/health/ready"
-  COLD_START=$(echo "$(date +%s.%N) - $t0" | bc -l 2>/dev/null || python3 -c "print($(date +%s.%N) - $t0)")
-  PUB="http://127.0.0.1:$pub"; ADMIN="http://127.0.0.1:$admin"
-  sleep 1; IDLE_RSS=$(rss_mb "$CURRENT_PID")
-}
-
-FOOT=()
-for db in sqlite postgres; do
-  if [ "$db" = sqlite ]; then dsn="sqlite://$WORK/bench.db?_fk=true"; else dsn="$PG_DSN"; fi
-  echo "== $db"
-  start_warden "$db" "$dsn"
-  FOOT+=("| $db | $(printf '%.2f' "$COLD_START") | $IDLE_RSS |")
-  echo "  seeding $IDENTITIES identities"
-  per_thread=$(( (IDENTITIES + 7) / 8 ))
-  $LOAD wrk -t8 -c8 -d3600s -s bench/lua/seed.lua "$ADMIN" -- "$per_thread" >/dev/null
-  python3 - "$ADMIN" "$WORK/ids-$db.txt" <<'PY'
-import json, sys, urllib.request
-admin, out = sys.argv[1], sys.argv[2]
-with urllib.request.urlopen(f"{admin}/admin/identities?page_size=1000") as r:
-    ids = [i["id"] for i in json.load(r)]
-open(out, "w").write("\n".join(ids) + "\n")
-PY
-  measure "getIdentity ($db, $IDENTITIES identities)" "$ADMIN" bench/lua/ids.lua "$WORK/ids-$db.txt"
-  measure "listIdentities page_size=250 ($db)" "$ADMIN/admin/identities?page_size=250" "$WORK/get.lua"
-  kill "$CURRENT_PID"; wait "$CURRENT_PID" 2>/dev/null || true
+echo "== hash floor (one core, Warden's PasswordHasher)"
+for h in $HASHERS; do
+  warden_config "$WORK/floor-$h.yml" "sqlite://$WORK/floor.db?_fk=true" 1 2 "$h"
+  line=$($SRV "$TOOL" hashfloor --config "$WORK/floor-$h.yml" --name "$h" | grep '^FLOOR')
+  echo "  $line"; record floor "$h" "$h" "$(field floor_login_per_s "$line")" "$(field hash_ms "$line")" "$(field verify_ms "$line")" 0 0 "$line"
 done
+line=$($SRV "$TOOL" hashfloor --identity-pbkdf2 | grep '^FLOOR')
+echo "  $line"; record floor identity-pbkdf2 "identity-pbkdf2" "$(field floor_login_per_s "$line")" "$(field hash_ms "$line")" "$(field verify_ms "$line")" 0 0 "$line"
 
-echo "== peer: bare ASP.NET Core endpoint"
-python3 - "$ADMIN" > "$WORK/bare/payload.json" <<'PY' || echo '{}' > "$WORK/bare/payload.json"
-import sys
-print('{"id":"00000000-0000-4000-8000-000000000000","schema_id":"default","schema_url":"http://127.0.0.1:4433/schemas/ZGVmYXVsdA","state":"active","traits":{"email":"bench-1-1@example.org"},"verifiable_addresses":[],"recovery_addresses":[],"created_at":"2026-01-01T00:00:00Z","updated_at":"2026-01-01T00:00:00Z"}')
-PY
-bare_port=$(free_port)
-(cd "$WORK/bare" && exec $SRV "$WORK/bare/Bare" --urls "http://127.0.0.1:$bare_port" >/dev/null 2>&1) &
-CURRENT_PID=$!; PIDS+=("$CURRENT_PID")
-wait_ready "http://127.0.0.1:$bare_port/health/ready"
-measure "bare endpoint, identity-sized JSON from memory (framework ceiling)" "http://127.0.0.1:$bare_port/payload" "$WORK/get.lua"
+for db in $DBS; do bench_warden "$db"; done
+bench_bare
+if [[ " $DBS " == *" postgres "* ]]; then bench_identity; fi
 
-CPU=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')
-MEM=$(free -g | awk '/Mem:/ {print $2}')
-{
-  echo "# Benchmarks"
-  echo
-  echo "Written by \`bench/run.sh\` on $(date -u +%Y-%m-%d) — re-run it to refresh. Every row below was measured in the same run."
-  echo
-  echo "## Machine and parameters"
-  echo
-  echo "- CPU: $CPU, $CORES cores; memory ${MEM} GiB; $(uname -sr)"
-  echo "- .NET $(dotnet --version), Release build; PostgreSQL $(pg_as "$(pg_bin)/postgres" --version | awk '{print $3}') (fsync off, on the same machine); SQLite in WAL mode"
-  echo "- Load: wrk, 1 thread, $CONNECTIONS connections, $DURATION per measurement; $PINNED"
-  echo "- Data: $IDENTITIES identities (e-mail trait, no credentials), created through the admin API before measuring"
-  echo
-  echo "## Throughput and latency"
-  echo
-  echo "| endpoint | req/s | p50 ms | p99 ms | errors | server RSS MB |"
-  echo "| --- | ---: | ---: | ---: | ---: | ---: |"
-  printf '%s\n' "${ROWS[@]}"
-  echo
-  echo "## Footprint"
-  echo
-  echo "| database | cold start to ready (s, migrations included) | idle RSS MB |"
-  echo "| --- | ---: | ---: |"
-  printf '%s\n' "${FOOT[@]}"
-} > "$OUT"
-echo "== wrote $OUT"
+echo "== report"
+python3 bench/report.py "$RESULTS" "$OUT" \
+  --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $CORES cores" \
+  --memory "$(free -g | awk '/Mem:/ {print $2}') GiB" --kernel "$(uname -sr)" --dotnet "$(dotnet --version)" \
+  --postgres "$("$(pg_bin)/postgres" --version | awk '{print $3}')" --wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
+  --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" \
+  --identities "$IDENTITIES" --sessions "$SESSIONS" --load "$LOAD_AT_START" --server-cores "$SERVER_CORES" \
+  --elapsed "$(( $(date +%s) - STARTED ))" --note "$NOTE"
+echo "== wrote $OUT and ${OUT%.md}.png in $(( $(date +%s) - STARTED )) s"

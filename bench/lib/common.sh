@@ -1,0 +1,73 @@
+# Sourced by bench/run.sh: process control, pinning, wrk/tool measurements and the results file.
+# Every measurement appends one tab-separated line to $RESULTS (read by bench/report.py):
+#   kind  key  label  rps  p50_ms  p99_ms  errors  peak_rss_mb  extra
+
+PIDS=()
+track() { PIDS+=("$1"); }
+stop_pid() { kill "$1" 2>/dev/null || true; wait "$1" 2>/dev/null || true; }
+
+wait_ready() { # URL PID: polls every 10 ms, fails if the process died
+  for _ in $(seq 1 3000); do
+    curl -sf -o /dev/null "$1" && return 0
+    kill -0 "$2" 2>/dev/null || { echo "process $2 exited before $1 was ready"; return 1; }
+    sleep 0.01
+  done
+  echo "not ready: $1"; return 1
+}
+rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+now_ns() { date +%s%N; }
+
+# Peak RSS of PID while a measurement runs: start_rss_watch PID; ...; PEAK=$(stop_rss_watch)
+start_rss_watch() {
+  echo 0 > "$WORK/peak"
+  ( peak=0; while kill -0 "$1" 2>/dev/null; do r=$(rss_mb "$1"); [ "$r" -gt "$peak" ] && peak=$r && echo "$peak" > "$WORK/peak"; sleep 0.2; done ) &
+  WATCH_PID=$!
+}
+stop_rss_watch() { kill "$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; cat "$WORK/peak"; }
+
+field() { sed -nE "s/.*[ ^]$1=([^ ]+).*/\1/p" <<<" $2"; }
+
+record() { # kind key label rps p50 p99 errors rss extra
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >> "$RESULTS"
+}
+
+# wrk_measure KIND KEY LABEL PID URL SCRIPT [CONNECTIONS] [PACE] -- script args
+wrk_measure() {
+  local kind=$1 key=$2 label=$3 pid=$4 url=$5 script=$6 conns=${7:-$CONNECTIONS} pace=${8:-}; shift 8
+  cat "$script" > "$WORK/run.lua"
+  [ -n "$pace" ] && cat bench/lua/pace.lua >> "$WORK/run.lua"
+  cat bench/lua/report.lua >> "$WORK/run.lua"
+  start_rss_watch "$pid"
+  local line
+  line=$($LOAD wrk -t1 -c"$conns" -d"$DURATION" --timeout 5s -s "$WORK/run.lua" "$url" -- "$@" | grep '^RESULT' || true)
+  local peak; peak=$(stop_rss_watch)
+  [ -n "$line" ] || { echo "  $label: wrk produced no result"; line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1"; }
+  record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$conns"
+  echo "  $label: $(field rps "$line") req/s, p50 $(field p50_ms "$line") ms, p99 $(field p99_ms "$line") ms, errors $(field errors "$line"), peak RSS ${peak} MB"
+  LAST_RPS=$(field rps "$line"); LAST_P50=$(field p50_ms "$line")
+}
+
+# Latency at half of the max throughput just measured (LAST_RPS), with the same credentials.
+wrk_half() { # KIND KEY LABEL PID URL SCRIPT -- script args (FILE HEADER PREFIX)
+  local kind=$1 key=$2 label=$3 pid=$4 url=$5 script=$6; shift 6
+  local target delay
+  target=$(echo "$LAST_RPS / 2" | bc -l)
+  # Each connection sends one request per (delay + latency); subtract the latency seen at full load (an
+  # overestimate at half load, so the achieved rate errs high rather than low; the report prints it).
+  delay=$(echo "d = $CONNECTIONS * 1000 / $target - $LAST_P50 / 2; if (d < 0) d = 0; d" | bc -l)
+  wrk_measure "$kind" "$key" "$label" "$pid" "$url" "$script" "$CONNECTIONS" pace "$1" "$2" "${3:-}" "$delay"
+}
+
+# tool_flows KIND KEY LABEL PID target base kind [users]
+tool_flows() {
+  local kind=$1 key=$2 label=$3 pid=$4 target=$5 base=$6 flow=$7 users=${8:-}
+  start_rss_watch "$pid"
+  local line
+  line=$($LOAD "$TOOL" flows --target "$target" --base "$base" --kind "$flow" --concurrency "$LOGIN_CONNECTIONS" \
+    --duration "$DURATION" ${users:+--users "$users"} | grep '^RESULT' || true)
+  local peak; peak=$(stop_rss_watch)
+  [ -n "$line" ] || line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 outcomes=none"
+  record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line")"
+  echo "  $label: $(field rps "$line")/s, p50 $(field p50_ms "$line") ms, p99 $(field p99_ms "$line") ms, errors $(field errors "$line") ($(field outcomes "$line")), peak RSS ${peak} MB"
+  LAST_RPS=$(field rps "$line")
+}

@@ -1,0 +1,225 @@
+#!/usr/bin/env python3
+"""Turns bench/.work/results.tsv (written by bench/run.sh) into docs/benchmarks.md and a gnuplot chart."""
+import argparse, datetime, os, subprocess, sys
+
+p = argparse.ArgumentParser()
+p.add_argument("results"); p.add_argument("out")
+for k in ["cpu", "memory", "kernel", "dotnet", "postgres", "wrk", "pinning", "duration", "connections",
+          "login-connections", "identities", "sessions", "load", "elapsed", "note", "server-cores"]:
+    p.add_argument("--" + k, default="")
+a = p.parse_args()
+
+rows = []
+for line in open(a.results):
+    f = line.rstrip("\n").split("\t")
+    if len(f) < 9: continue
+    kind, key, label, rps, p50, p99, err, rss, extra = f[:9]
+    rows.append(dict(kind=kind, key=key, label=label, rps=float(rps or 0), p50=float(p50 or 0), p99=float(p99 or 0),
+                     errors=err, rss=rss, extra=extra))
+by = {r["key"]: r for r in rows}
+cores = int(a.server_cores or 1)
+HASHERS = [("bcrypt", "bcrypt cost 12"), ("argon2", "argon2id m=19 MiB t=2 p=1"), ("pbkdf2", "PBKDF2-SHA512 100k")]
+DBS = [d for d in ("sqlite", "postgres") if f"whoami-token-{d}" in by]
+
+def num(x, digits=0):
+    return f"{x:,.{digits}f}"
+
+out = []
+w = out.append
+w("# Benchmarks")
+w("")
+w(f"Written by `bench/run.sh` on {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC in {a.elapsed} s. "
+  "Every number below comes from that one run: Warden, the hash floor, the bare-endpoint ceiling and ASP.NET Core "
+  "Identity were measured one after the other on the same machine. Re-run the script to refresh this page.")
+w("")
+if a.note:
+    w(f"> **{a.note}**")
+    w("")
+w("## Machine and parameters")
+w("")
+w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average when the run started: {a.load}")
+w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; PostgreSQL {a.postgres} on the same "
+  "machine (fsync off, as a throwaway cluster); SQLite in WAL mode")
+w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
+w(f"- Reads: wrk {a.wrk}, 1 thread, {a.connections} connections, {a.duration} per measurement, keep-alive. "
+  f"Logins and registrations: `warden-bench flows`, {a.login_connections} concurrent clients, each a complete "
+  "native flow (create flow + submit) or Identity's single POST, for the same duration.")
+w(f"- Data: {int(a.identities):,} identities (one e-mail trait, password and code credentials, verifiable and recovery "
+  f"address, cloned in bulk from an identity created through the admin API) and {int(a.sessions):,} sessions, each "
+  "with its own token; whoami cycles through all of them. ASP.NET Core Identity gets the same number of users.")
+w("- Latency percentiles are per request (wrk) or per complete operation (flows). Errors count non-2xx answers and "
+  "transport failures; throughput of logins counts successful ones only.")
+w("")
+
+# Targets ---------------------------------------------------------------------------------------------------------
+w("## Targets")
+w("")
+w("| target | measured | ratio | met |")
+w("| --- | --- | ---: | :---: |")
+def target(name, measured, ratio, ok):
+    w(f"| {name} | {measured} | {ratio} | {'yes' if ok else '**no**'} |")
+if "bare" in by:
+    for d in DBS:
+        for cred in ("token", "cookie"):
+            k = f"whoami-{cred}-{d}"
+            if d == "sqlite" and k in by:
+                r = by[k]["rps"] / by["bare"]["rps"]
+                target(f"whoami ({cred}) on SQLite ≥ 50 % of the bare endpoint", f"{num(by[k]['rps'])} vs {num(by['bare']['rps'])} req/s",
+                       f"{r:.0%}", r >= 0.5)
+if "identity-info" in by:
+    for cred in ("token", "cookie"):
+        k = f"whoami-{cred}-postgres"
+        if k in by:
+            r = by[k]["rps"] / max(by["identity-info"]["rps"], 1e-9)
+            target(f"whoami ({cred}) on PostgreSQL ≥ 5× Identity's /manage/info", f"{num(by[k]['rps'])} vs {num(by['identity-info']['rps'])} req/s",
+                   f"{r:.1f}×", r >= 5)
+for d in DBS:
+    k = f"whoami-half-{d}"
+    if k in by:
+        full = by[f"whoami-token-{d}"]["rps"]
+        target(f"whoami p99 ≤ 5 ms at half of max throughput ({d})",
+               f"p99 {by[k]['p99']:.2f} ms at {num(by[k]['rps'])} req/s ({by[k]['rps'] / full:.0%} of max)", f"{by[k]['p99'] / 5:.2f} of the limit", by[k]["p99"] <= 5)
+for h, title in HASHERS:
+    fl = by.get(h)
+    if not fl: continue
+    login_floor = cores * 1000 / fl["p99"]      # floor row: p50 column holds hash_ms, p99 column verify_ms
+    reg_floor = cores * 1000 / fl["p50"]
+    for d in DBS:
+        for flow, floor in (("login", login_floor), ("registration", reg_floor)):
+            k = f"{flow}-{h}-{d}"
+            if k in by:
+                r = by[k]["rps"] / floor
+                target(f"{flow} ≥ 90 % of the hash floor, {title} ({d})", f"{by[k]['rps']:.1f}/s vs floor {floor:.1f}/s", f"{r:.0%}", r >= 0.9)
+for d in DBS:
+    k = f"cold-{d}"
+    if k in by:
+        target(f"idle RSS ≤ 80 MB ({d})", f"{by[k]['rss']} MB", f"{int(by[k]['rss']) / 80:.2f} of the limit", int(by[k]["rss"]) <= 80)
+        target(f"cold start ≤ 1 s, migrations included ({d})", f"{by[k]['rps']:.3f} s", f"{by[k]['rps']:.2f} of the limit", by[k]["rps"] <= 1)
+w("")
+
+# Throughput tables -----------------------------------------------------------------------------------------------
+def table(title, kinds, unit="req/s"):
+    sel = [r for r in rows if r["kind"] in kinds]
+    if not sel: return
+    w(f"## {title}")
+    w("")
+    w(f"| measurement | {unit} | p50 ms | p99 ms | errors | peak server RSS MB |")
+    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    for r in sel:
+        w(f"| {r['label']} | {num(r['rps'], 1 if r['rps'] < 100 else 0)} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | {r['rss']} |")
+    w("")
+table("Session checks (whoami) and the ceiling", {"whoami"})
+table("Admin reads", {"admin"})
+table("Logins and registrations", {"login", "registration"}, "per s")
+
+floors = [r for r in rows if r["kind"] == "floor"]
+if floors:
+    w("## Hash floor")
+    w("")
+    w(f"Median single-thread time of one operation with Warden's own `PasswordHasher` (the Identity row: "
+      f"`Rfc2898DeriveBytes.Pbkdf2`, the primitive behind Identity's default hasher). With {cores} server core(s) no "
+      "server can log in more than cores × 1000 / verify ms users per second, nor register more than cores × 1000 / hash ms.")
+    w("")
+    w("| hasher | hash ms | verify ms | login floor /s | registration floor /s |")
+    w("| --- | ---: | ---: | ---: | ---: |")
+    names = dict(HASHERS); names["identity-pbkdf2"] = "ASP.NET Core Identity: PBKDF2-HMAC-SHA512 100k"
+    for r in floors:
+        w(f"| {names.get(r['key'], r['key'])} | {r['p50']:.1f} | {r['p99']:.1f} | {cores * 1000 / r['p99']:.1f} | {cores * 1000 / r['p50']:.1f} |")
+    w("")
+    if "identity-login" in by and "identity-pbkdf2" in by:
+        r = by["identity-login"]["rps"] / (cores * 1000 / by["identity-pbkdf2"]["p99"])
+        w(f"For comparison, ASP.NET Core Identity's /login reaches {r:.0%} of its PBKDF2 floor in this run.")
+        w("")
+
+foot = [r for r in rows if r["kind"] == "footprint"]
+if foot:
+    w("## Footprint")
+    w("")
+    w("| process | start to first 200 on /health/ready (s) | RSS MB |")
+    w("| --- | ---: | ---: |")
+    for r in foot:
+        if r["key"].startswith("load-"):
+            w(f"| {r['label']} | | {r['rss']} (peak) |")
+        else:
+            start = f"{r['rps']:.3f}" if r["rps"] else ""
+            w(f"| {r['label']} | {start} | {r['rss']} (idle, 2 s after ready) |")
+    w("")
+    w("Cold start is measured from launching the published binary (no `dotnet run`) on an empty database, so it includes "
+      "applying every migration; the restart rows open the seeded database.")
+    w("")
+
+over = [r for r in rows if r["kind"] == "overload"]
+for r in over:
+    f = dict(x.split("=", 1) for x in r["extra"].split()[1:] if "=" in x)
+    rec = by.get("recovery-" + r["key"].split("-", 1)[1])
+    cap = by.get("login-bcrypt-" + r["key"].split("-", 1)[1])
+    w("## Overload")
+    w("")
+    w(f"Logins (bcrypt cost 12) offered open-loop at {f.get('offered_per_s')}/s, ten times the capacity measured above, "
+      f"for {a.duration}; each attempt is a full native flow with a 10 s client timeout.")
+    w("")
+    w(f"- Sent {f.get('sent')}, answers: `{f.get('outcomes')}` (503 = Warden's hash queue is full: it sheds load "
+      "immediately instead of queueing without bound).")
+    w(f"- Latency of all attempts: p50 {f.get('p50_ms')} ms, p99 {f.get('p99_ms')} ms; every request answered "
+      f"{f.get('drained_s')} s after the first was sent.")
+    w(f"- Server RSS: {f.get('rss_before_mb')} MB before, peak {f.get('rss_peak_mb')} MB during, {f.get('rss_after_mb')} MB after; "
+      f"process alive afterwards: {f.get('alive')}.")
+    if rec and cap:
+        w(f"- Recovery: the login run right after reached {rec['rps']:.1f}/s (p50 {rec['p50']:.0f} ms, errors {rec['errors']}) "
+          f"against {cap['rps']:.1f}/s before the overload ({rec['rps'] / max(cap['rps'], 1e-9):.0%}).")
+    w("")
+
+chart = os.path.splitext(a.out)[0] + ".png"
+w("## Chart")
+w("")
+w(f"![Throughput of every measurement]({os.path.basename(chart)})")
+w("")
+w("Left: session checks and reads in requests per second (log scale). Right: logins and registrations per second "
+  "next to the hash floor of the same hasher.")
+w("")
+os.makedirs(os.path.dirname(os.path.abspath(a.out)), exist_ok=True)
+open(a.out, "w").write("\n".join(out) + "\n")
+
+# Chart -------------------------------------------------------------------------------------------------------
+work = os.path.dirname(os.path.abspath(a.results))
+def short(r):
+    return r["label"].replace("whoami, ", "whoami ").replace(" of max throughput", "").replace("Identity GET ", "Identity ")[:48]
+reads = [r for r in rows if r["kind"] in ("whoami", "admin") and r["rps"] > 0]
+with open(os.path.join(work, "reads.dat"), "w") as fh:
+    for r in reads: fh.write(f"\"{short(r)}\" {r['rps']}\n")
+with open(os.path.join(work, "logins.dat"), "w") as fh:
+    for h, title in HASHERS:
+        fl = by.get(h)
+        for d in DBS:
+            for flow in ("login", "registration"):
+                k = f"{flow}-{h}-{d}"
+                if k in by and fl:
+                    floor = cores * 1000 / (fl["p99"] if flow == "login" else fl["p50"])
+                    fh.write(f"\"{flow} {h} {d}\" {by[k]['rps']} {floor}\n")
+    if "identity-login" in by and "identity-pbkdf2" in by:
+        fl = by["identity-pbkdf2"]
+        fh.write(f"\"Identity login pbkdf2\" {by['identity-login']['rps']} {cores * 1000 / fl['p99']}\n")
+        if "identity-registration" in by:
+            fh.write(f"\"Identity register pbkdf2\" {by['identity-registration']['rps']} {cores * 1000 / fl['p50']}\n")
+gp = f"""
+set terminal pngcairo size 1600,800 font ",10"
+set output "{chart}"
+set multiplot layout 1,2 title "Warden benchmarks ({datetime.date.today()})"
+set style data histograms
+set style fill solid 0.8 border -1
+set boxwidth 0.8
+set xtics rotate by -40 left
+set grid ytics
+set bmargin 14
+set logscale y
+set ylabel "requests per second"
+set title "Session checks and reads"
+plot "{work}/reads.dat" using 2:xtic(1) notitle lc rgb "#3b6ea5"
+unset logscale y
+set ylabel "per second"
+set title "Logins and registrations vs hash floor"
+set key top right
+plot "{work}/logins.dat" using 2:xtic(1) title "measured" lc rgb "#3b6ea5", "" using 3 title "hash floor" lc rgb "#c8c8c8"
+unset multiplot
+"""
+subprocess.run(["gnuplot"], input=gp.encode(), check=True)
