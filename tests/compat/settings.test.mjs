@@ -161,7 +161,9 @@ test("password change on a stale session waits for a refresh login, then applies
   });
   assert.equal(refused.status, 403);
   assert.equal(refused.data.error.id, "session_refresh_required");
-  assertShape("needsPrivilegedSessionError", refused.data);
+  // needsPrivilegedSessionError: the error plus redirect_browser_to at the top level.
+  assertShape("errorGeneric", refused.data);
+  assert.equal(refused.data.error.details.redirect_browser_to, refused.data.redirect_browser_to);
   const target = new URL(refused.data.redirect_browser_to);
   assert.equal(target.searchParams.get("refresh"), "true");
   assert.equal(target.searchParams.get("return_to"), `${PUBLIC}/self-service/settings?flow=${flow.data.id}`);
