@@ -208,4 +208,37 @@ public sealed class RecoveryAdminTests
         Assert.Equal("self_service_flow_expired", gone["error"]!["id"]!.GetValue<string>());
         Assert.NotNull(gone["use_flow_id"]);
     }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Revoke_active_sessions_after_recovery_signs_out_everywhere_else(string dialect)
+    {
+        foreach (var revoke in new[] { true, false })
+        {
+            await using var s = await StartServerAsync(dialect, tweak: root =>
+            {
+                if (revoke)
+                    root["selfservice"]!["flows"]!["recovery"]!["after"] = new JsonObject
+                    {
+                        ["hooks"] = new JsonArray(new JsonObject { ["hook"] = "revoke_active_sessions" }),
+                    };
+            });
+            var reg = await RegisterNative(s, Email());
+            var old = reg["session_token"]!.GetValue<string>();
+            var issued = await AdminCode(s, reg["identity"]!["id"]!.GetValue<string>(), flowType: "api");
+            var done = await ExpectJson(await s.Public.SendAsync(PostJson(issued["recovery_link"]!.GetValue<string>(), new JsonObject
+            {
+                ["method"] = "code", ["code"] = issued["recovery_code"]!.GetValue<string>(),
+            })), HttpStatusCode.OK);
+            var fresh = done["continue_with"]![0]!["ory_session_token"]!.GetValue<string>();
+            Assert.Equal(HttpStatusCode.OK, await Whoami(s, fresh));
+            Assert.Equal(revoke ? HttpStatusCode.Unauthorized : HttpStatusCode.OK, await Whoami(s, old));
+        }
+    }
+
+    private static async Task<HttpStatusCode> Whoami(TestServer s, string token)
+    {
+        var r = new HttpRequestMessage(HttpMethod.Get, "/sessions/whoami");
+        r.Headers.Add("X-Session-Token", token);
+        return (await s.Public.SendAsync(r)).StatusCode;
+    }
 }

@@ -1,6 +1,8 @@
+using System.Collections.Concurrent;
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Microsoft.Extensions.Logging;
 using Warden.Config;
 using Warden.Http;
 using Warden.Http.Flows;
@@ -20,8 +22,10 @@ public sealed record Recovered(Identity Identity, Session Session, Guid Settings
 /// the address it proved verified, open a settings flow, and send the user there.
 /// </summary>
 public sealed class RecoveryCompletion(IdentityService identities, SessionManager sessions, AddressFlowStore store,
-    AddressFlowUrls urls, IRecoverySettingsFlows settings, WardenConfig config)
+    AddressFlowUrls urls, IRecoverySettingsFlows settings, WardenConfig config, AddressFlowOptions options,
+    ILogger<RecoveryCompletion> log)
 {
+    private readonly ConcurrentDictionary<string, bool> _warned = new();
     private readonly TimeSpan _privileged = config.Duration("selfservice.flows.settings.privileged_session_max_age", TimeSpan.FromMinutes(15));
 
     /// <summary>Runs inside the transaction that consumed the code: everything happens, or nothing and the code stays unused.</summary>
@@ -54,6 +58,21 @@ public sealed class RecoveryCompletion(IdentityService identities, SessionManage
         await store.UpdateAsync(flow, c, tx, ct);
         flow.ContinueWith = response;
         return new Recovered(identity, session, settingsId);
+    }
+
+    /// <summary>
+    /// <c>selfservice.flows.recovery.after.hooks</c>, run once the recovery committed: <c>revoke_active_sessions</c>
+    /// signs every other session of the identity out (whoever knew the old password is locked out). Other hook
+    /// names are not implemented for recovery and are logged once.
+    /// </summary>
+    public async Task RunAfterHooksAsync(Recovered recovered, CancellationToken ct)
+    {
+        foreach (var hook in options.Recovery.After.Hooks)
+        {
+            if (hook.Hook == "revoke_active_sessions") await sessions.RevokeOthersAsync(recovered.Identity.Id, recovered.Session.Id, ct);
+            else if (_warned.TryAdd(hook.Hook, true))
+                log.LogWarning("Recovery hook {Hook} is configured but not implemented for recovery; it is skipped", hook.Hook);
+        }
     }
 
     /// <summary>

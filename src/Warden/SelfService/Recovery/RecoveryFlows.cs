@@ -116,6 +116,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
             await FailAsync(ctx, flow, client);
             return;
         }
+        await completion.RunAfterHooksAsync(result.Value, ctx.RequestAborted);
         await completion.RespondAsync(ctx, flow, client, result.Value);
     }
 
