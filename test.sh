@@ -13,7 +13,7 @@ log() { printf '\n== %s\n' "$*"; }
 . "$ROOT/scripts/pg.sh"
 
 # --- system packages (real parts the tests talk to) ----------------------------------------------------
-apt_need postgresql libargon2-1 python3-aiosmtpd chromium || { echo "could not install test dependencies"; echo "0 passed, 1 failed"; exit 1; }
+apt_need postgresql libargon2-1 python3-aiosmtpd chromium sqlite3 || { echo "could not install test dependencies"; echo "0 passed, 1 failed"; exit 1; }
 
 # --- PostgreSQL on 127.0.0.1 ---------------------------------------------------------------------------
 pg_start "$WORK/pg" || { echo "PostgreSQL did not start"; echo "0 passed, 1 failed"; exit 1; }

@@ -34,4 +34,4 @@ else BIN="$ROOT/src/Warden.Server/bin/Release/net10.0/Warden.Server"; fi
 PID=$!
 trap 'kill $PID 2>/dev/null' EXIT
 for _ in $(seq 1 200); do curl -sf "http://127.0.0.1:$PUB/health/ready" >/dev/null && break; sleep 0.1; done
-WARDEN_PUBLIC_URL="http://127.0.0.1:$PUB" WARDEN_ADMIN_URL="http://127.0.0.1:$ADM" node --test --test-reporter=tap ./*.test.mjs
+WARDEN_COMPAT_DB="$WORK/compat.db" WARDEN_PUBLIC_URL="http://127.0.0.1:$PUB" WARDEN_ADMIN_URL="http://127.0.0.1:$ADM" node --test --test-reporter=tap ./*.test.mjs
