@@ -44,6 +44,8 @@ if command -v node >/dev/null && command -v npm >/dev/null; then
   grep -E "^(not ok|ok) " "$WORK/compat.log" | sed 's/^/  /'
   grep -E "^not ok" -A 25 "$WORK/compat.log" | grep -E "message:|error:|expected|actual" | head -20
   p=$(grep -E '^# pass ' "$WORK/compat.log" | awk '{print $3}'); f=$(grep -E '^# fail ' "$WORK/compat.log" | awk '{print $3}')
+  # A skipped compatibility test proves nothing: count it as a failure.
+  sk=$(grep -E '^# skipped ' "$WORK/compat.log" | awk '{print $3}'); f=$(( ${f:-0} + ${sk:-0} ))
   if [ -z "$p" ]; then echo "  compat suite did not run; see $WORK/compat.log"; tail -20 "$WORK/compat.log"; f=1; p=0; fi
   passed=$((passed + p)); failed=$((failed + f))
 else
