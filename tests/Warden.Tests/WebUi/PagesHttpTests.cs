@@ -170,4 +170,52 @@ public sealed class PagesHttpTests
         var e = await Assert.ThrowsAsync<ConfigException>(() => TestServer.StartAsync(config: bad));
         Assert.Contains("warden.ui.primary_color", e.Message);
     }
+
+    [Fact]
+    public async Task Expired_flow_restarts_keeping_return_to()
+    {
+        var config = new JsonObject { ["selfservice"] = new JsonObject { ["flows"] = new JsonObject
+        {
+            ["login"] = new JsonObject { ["lifespan"] = "1ms" },
+        } } };
+        await using var s = await TestServer.StartAsync(config: config);
+        using var browser = s.BrowserClient();
+        var target = s.Host.Urls.PublicUrl("ui/welcome");
+        var init = await browser.SendAsync(Html("/self-service/login/browser?return_to=" + Uri.EscapeDataString(target)));
+        Assert.Equal(HttpStatusCode.SeeOther, init.StatusCode);
+        await Task.Delay(20); // only ever makes the flow more expired
+        var page = await browser.SendAsync(Html(init.Headers.Location!.PathAndQuery));
+        Assert.Equal(HttpStatusCode.SeeOther, page.StatusCode);
+        Assert.Equal("/self-service/login/browser?return_to=" + Uri.EscapeDataString(target), page.Headers.Location!.ToString());
+    }
+
+    [Fact]
+    public async Task Own_ui_urls_are_honoured_and_the_builtin_pages_still_render()
+    {
+        var config = new JsonObject { ["selfservice"] = new JsonObject { ["flows"] = new JsonObject
+        {
+            ["login"] = new JsonObject { ["ui_url"] = "https://app.example.test/sign-in" },
+        } } };
+        await using var s = await TestServer.StartAsync(config: config);
+        using var browser = s.BrowserClient();
+        var init = await browser.SendAsync(Html("/self-service/login/browser"));
+        var location = init.Headers.Location!.ToString();
+        Assert.StartsWith("https://app.example.test/sign-in?flow=", location);
+        var id = location[(location.IndexOf("flow=", StringComparison.Ordinal) + 5)..];
+        var page = await browser.SendAsync(Html($"/ui/login?flow={id}"));
+        Assert.Equal(HttpStatusCode.OK, page.StatusCode);
+        Assert.Contains("name=\"password\"", await page.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Unsupported_language_falls_back_to_english()
+    {
+        await using var s = await TestServer.StartAsync();
+        using var browser = s.BrowserClient(followRedirects: true);
+        var m = Html("/ui/login");
+        m.Headers.AcceptLanguage.ParseAdd("tlh-KX, tlh;q=0.9");
+        var html = await (await browser.SendAsync(m)).Content.ReadAsStringAsync();
+        Assert.Contains("<html lang=\"en\">", html);
+        Assert.Contains("<h1>Sign in</h1>", html);
+    }
 }
