@@ -28,6 +28,7 @@ public static class SupportedKeys
         "selfservice.allowed_return_urls",
         .. Flows("login", "registration", "settings", "logout", "error", "recovery", "verification"),
         "selfservice.flows.logout.clear_browser_data",
+        "selfservice.flows.recovery.notify_unknown_recipients", "selfservice.flows.verification.notify_unknown_recipients",
         "selfservice.methods.password",
         "selfservice.methods.profile",
         "selfservice.methods.code",
