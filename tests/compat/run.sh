@@ -17,7 +17,11 @@ serve:
 selfservice:
   default_browser_return_url: http://127.0.0.1:$PUB/
   allowed_return_urls: [ "http://127.0.0.1:$PUB/" ]
+  methods:
+    link: { enabled: true }
   flows:
+    verification: { enabled: true }
+    recovery: { enabled: true }
     registration:
       after:
         password:
