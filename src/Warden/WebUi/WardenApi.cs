@@ -11,7 +11,7 @@ namespace Warden.WebUi;
 public sealed record ApiAnswer(int Status, JsonNode? Body)
 {
     public bool Ok => Status is >= 200 and < 300;
-    public string? ErrorId => Body?["error"]?["id"]?.GetValue<string>();
+    public string? ErrorId => Json.Str(Body?["error"]?["id"]);
 }
 
 /// <summary>

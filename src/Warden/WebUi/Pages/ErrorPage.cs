@@ -36,8 +36,8 @@ public sealed class ErrorPage(WardenApi api, Layout layout, UiCatalog catalog)
 
     private static Task WriteAsync(HttpContext ctx, Layout layout, UiLocale l, JsonObject error, string? reference, int status)
     {
-        var message = error["message"]?.GetValue<string>() ?? "";
-        var reason = error["reason"]?.GetValue<string>();
+        var message = Json.Str(error["message"]) ?? "";
+        var reason = Json.Str(error["reason"]);
         var h = new Html();
         if (reason is { Length: > 0 } && reason != message) h.Element("p", reason);
         if (reference is not null)

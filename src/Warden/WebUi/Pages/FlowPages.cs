@@ -35,7 +35,7 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
         {
             // Unknown, used or expired flow: start a new one, as the seeds describe (410 keeps return_to).
             case 400 or 404 or 410 when HasError(answer):
-                await RestartAsync(ctx, type, answer.Body?["error"]?["details"]?["return_to"]?.GetValue<string>());
+                await RestartAsync(ctx, type, Json.Str(answer.Body?["error"]?["details"]?["return_to"]));
                 return;
             // No session for settings: starting a new flow sends the browser to sign in.
             case 401:
@@ -70,7 +70,7 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
         var rc = new RenderContext(l, type);
         var h = new Html();
         FormRenderer.Render(h, ui, rc);
-        var refresh = type == "login" && flow["refresh"]?.GetValue<bool>() == true;
+        var refresh = type == "login" && Json.True(flow["refresh"]);
         var title = l[refresh ? "page.login.refresh" : "page." + type];
         Links(h, type, flow, l, title);
         var messages = ui.Messages.Concat(rc.HiddenMessages).ToList();
@@ -90,11 +90,11 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
     private void Links(Html h, string type, JsonObject flow, UiLocale l, string title)
     {
         var links = new List<(string Href, string Text)>();
-        var returnTo = flow["return_to"]?.GetValue<string>();
+        var returnTo = Json.Str(flow["return_to"]);
         var suffix = returnTo is { Length: > 0 } ? "?return_to=" + Uri.EscapeDataString(returnTo) : "";
         switch (type)
         {
-            case "login" when flow["refresh"]?.GetValue<bool>() == true:
+            case "login" when Json.True(flow["refresh"]):
                 links.Add(("/ui/welcome", l["link.welcome"]));
                 break;
             case "login":

@@ -24,7 +24,7 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
             await Redirect.SeeOtherAsync(ctx, "/ui/login");
             return;
         }
-        if (who.Status == 403 && who.Body?["error"]?["details"]?["redirect_browser_to"]?.GetValue<string>() is { } stepUp && Html.SafeUrl(stepUp))
+        if (who.Status == 403 && Json.Str(who.Body?["error"]?["details"]?["redirect_browser_to"]) is { } stepUp && Html.SafeUrl(stepUp))
         {
             await Redirect.SeeOtherAsync(ctx, stepUp);
             return;
@@ -39,7 +39,7 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
 
         // Trait labels come from the identity schema's titles, as in the forms.
         var titles = new Dictionary<string, string>(StringComparer.Ordinal);
-        if (session["identity"]?["schema_id"]?.GetValue<string>() is { Length: > 0 } schemaId)
+        if (Json.Str(session["identity"]?["schema_id"]) is { Length: > 0 } schemaId)
         {
             var schema = await api.GetAsync(ctx, "/schemas/" + Uri.EscapeDataString(schemaId));
             if (schema is { Ok: true, Body: JsonObject doc }) Titles(doc["properties"]?["traits"] as JsonObject, "", titles);
@@ -54,7 +54,7 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
 
         h.Open("ul", ("class", "links"));
         h.Open("li").Element("a", l["link.settings"], ("href", "/ui/settings")).Close("li");
-        if (logout is { Ok: true } && logout.Body?["logout_url"]?.GetValue<string>() is { } url && Html.SafeUrl(url))
+        if (logout is { Ok: true } && Json.Str(logout.Body?["logout_url"]) is { } url && Html.SafeUrl(url))
             h.Open("li").Element("a", l["link.logout"], ("href", url), ("id", "logout")).Close("li");
         h.Close("ul");
 
