@@ -100,6 +100,7 @@ public sealed class FlowPages(WardenApi api, Layout layout, UiCatalog catalog, W
             case "login":
                 if (config.Bool("selfservice.flows.registration.enabled", true)) links.Add(("/ui/registration" + suffix, l["link.registration"]));
                 if (config.Bool("selfservice.flows.recovery.enabled")) links.Add(("/ui/recovery" + suffix, l["link.recovery"]));
+                if (config.Bool("selfservice.flows.verification.enabled")) links.Add(("/ui/verification", l["link.verification"]));
                 break;
             case "registration":
             case "recovery":

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
+using Warden.Config;
 using Warden.Http.Csrf;
 using Warden.Ui;
 using Warden.WebUi.Render;
@@ -13,7 +14,7 @@ namespace Warden.WebUi.Pages;
 /// (with sign-out per session, when the server offers <c>GET /sessions</c>) and the logout link. Every
 /// fact comes from the public API with the browser's cookies, as in any custom UI.
 /// </summary>
-public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog, CsrfTokens csrf)
+public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog, CsrfTokens csrf, WardenConfig config)
 {
     public async Task HandleAsync(HttpContext ctx)
     {
@@ -54,6 +55,8 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
 
         h.Open("ul", ("class", "links"));
         h.Open("li").Element("a", l["link.settings"], ("href", "/ui/settings")).Close("li");
+        if (config.Bool("selfservice.flows.verification.enabled") && Unverified(session))
+            h.Open("li").Element("a", l["link.verification"], ("href", "/ui/verification")).Close("li");
         if (logout is { Ok: true } && Json.Str(logout.Body?["logout_url"]) is { } url && Html.SafeUrl(url))
             h.Open("li").Element("a", l["link.logout"], ("href", url), ("id", "logout")).Close("li");
         h.Close("ul");
@@ -82,6 +85,10 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
         var answer = await api.SendAsync(ctx, HttpMethod.Delete, $"/sessions/{id}");
         await Redirect.SeeOtherAsync(ctx, answer.Ok ? "/ui/welcome?revoked=1" : "/ui/welcome?revoked=0");
     }
+
+    private static bool Unverified(JsonObject session) =>
+        session["identity"]?["verifiable_addresses"] is JsonArray addresses &&
+        addresses.OfType<JsonObject>().Any(a => a["verified"] is JsonValue v && v.GetValueKind() == JsonValueKind.False);
 
     private static void Titles(JsonObject? schema, string prefix, Dictionary<string, string> into)
     {
@@ -133,15 +140,17 @@ public sealed class WelcomePage(WardenApi api, Layout layout, UiCatalog catalog,
         foreach (var s in others)
         {
             var device = (s["devices"] as JsonArray)?.OfType<JsonObject>().FirstOrDefault();
+            var factsId = Html.Id("session-" + s["id"]);
             h.Open("li", ("data-session-id", s["id"]?.ToString()));
-            h.Open("dl", ("class", "facts"));
+            h.Open("dl", ("class", "facts"), ("id", factsId));
             Fact(h, l["welcome.sessions.device"], device?["user_agent"]?.ToString() is { Length: > 0 } ua ? ua : l["welcome.unknown_device"]);
             Fact(h, l["welcome.sessions.since"], Time(s["authenticated_at"]));
             h.Close("dl");
             h.Open("form", ("method", "post"), ("action", "/ui/welcome/sessions/revoke"));
             h.Void("input", ("type", "hidden"), ("name", "csrf_token"), ("value", token));
             h.Void("input", ("type", "hidden"), ("name", "session_id"), ("value", s["id"]?.ToString()));
-            h.Element("button", l["welcome.sessions.revoke"], ("type", "submit"), ("class", "btn small"));
+            // Every button reads the same; the description says which device it signs out.
+            h.Element("button", l["welcome.sessions.revoke"], ("type", "submit"), ("class", "btn small"), ("aria-describedby", factsId));
             h.Close("form").Close("li");
         }
         h.Close("ul");
