@@ -22,11 +22,31 @@ public static class ConfigLoader
     {
         var root = new JsonObject();
         foreach (var path in paths) Merge(root, ReadFile(path));
+        // With no config file at all, Warden is a working sign-up/sign-in site out of the box: registering
+        // signs the user in. With a kratos.yml, only what it says applies, exactly as in Kratos.
+        if (paths.Count == 0) Merge(root, FirstRunDefaults());
         EnvironmentOverrides.Apply(root, environment);
         // Kratos compat: `dev: true` in the file (or DEV=true) means the same as the --dev flag.
         var devFromTree = root["dev"] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
         return new WardenConfig(root, dev || devFromTree, paths.Count == 0 ? null : Path.GetFullPath(paths[^1]));
     }
+
+    internal static JsonObject FirstRunDefaults() => new()
+    {
+        ["selfservice"] = new JsonObject
+        {
+            ["flows"] = new JsonObject
+            {
+                ["registration"] = new JsonObject
+                {
+                    ["after"] = new JsonObject
+                    {
+                        ["password"] = new JsonObject { ["hooks"] = new JsonArray(new JsonObject { ["hook"] = "session" }) },
+                    },
+                },
+            },
+        },
+    };
 
     /// <summary>Later files win key by key; arrays are replaced, not concatenated.</summary>
     public static void Merge(JsonObject target, JsonObject source)

@@ -142,7 +142,7 @@ public sealed class ConfigLoaderTests
     public void No_files_and_no_environment_is_a_valid_default_config()
     {
         var config = ConfigLoader.Load([], ConfigFixtures.NoEnvironment, dev: false);
-        Assert.Empty(config.Root);
+        Assert.Equal(["selfservice"], config.Root.Select(p => p.Key));
         Assert.StartsWith("sqlite://", config.Dsn);
     }
 
@@ -156,6 +156,29 @@ public sealed class ConfigLoaderTests
             var e = Assert.Throws<ConfigException>(() => ConfigLoader.Load([path], ConfigFixtures.NoEnvironment, dev: false));
             Assert.Equal("serve.public.port", e.Key);
             Assert.Equal("config key 'serve.public.port': expected an integer between 1 and 65535, got 99999", e.Message);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+
+    [Fact]
+    public void Without_a_config_file_registration_signs_the_user_in()
+    {
+        var first = ConfigLoader.Load([], new Dictionary<string, string?>(), dev: false);
+        Assert.Equal("session", first.Node("selfservice.flows.registration.after.password.hooks")![0]!["hook"]!.GetValue<string>());
+    }
+
+    [Fact]
+    public void With_a_config_file_only_its_hooks_apply()
+    {
+        var path = Path.GetTempFileName();
+        try
+        {
+            File.WriteAllText(path, "selfservice:\n  default_browser_return_url: http://localhost:4455/\n");
+            var config = ConfigLoader.Load([path], new Dictionary<string, string?>(), dev: false);
+            Assert.Null(config.Node("selfservice.flows.registration.after"));
         }
         finally
         {
