@@ -24,16 +24,19 @@ passed=0; failed=0
 
 # --- .NET tests (unit, store tests on both databases, HTTP integration) --------------------------------
 log "dotnet test"
-dotnet test "$ROOT/Warden.sln" -c Release --logger "trx;LogFileName=dotnet.trx" --results-directory "$WORK/results" \
+dotnet test "$ROOT/Warden.sln" -c Release --logger "trx;LogFilePrefix=dotnet" --results-directory "$WORK/results" \
   --logger "console;verbosity=minimal" 2>&1 | tee "$WORK/dotnet-test.log" | grep -E "^\s*(Failed|Passed!|Failed!|error)|\[FAIL\]|Total tests" || true
-trx="$WORK/results/dotnet.trx"
-if [ -f "$trx" ]; then
-  p=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'passed="[0-9]*"' | grep -o '[0-9]*')
-  f=$(grep -o '<Counters [^>]*' "$trx" | grep -o 'failed="[0-9]*"' | grep -o '[0-9]*')
+# One .trx per test project (unit/integration, browser); add up their counters.
+trxs=$(ls "$WORK"/results/*.trx 2>/dev/null | wc -l)
+for trx in "$WORK"/results/*.trx; do
+  [ -f "$trx" ] || continue
+  p=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' passed="[0-9]*"' | grep -o '[0-9]*')
+  f=$(grep -o '<Counters [^>]*' "$trx" | grep -o ' failed="[0-9]*"' | grep -o '[0-9]*')
   passed=$((passed + ${p:-0})); failed=$((failed + ${f:-0}))
-else
-  echo "dotnet test produced no results (build failure?); see $WORK/dotnet-test.log"
-  tail -30 "$WORK/dotnet-test.log"
+done
+if [ "$trxs" -lt 2 ] || grep -qE "error (CS|MSB)[0-9]+" "$WORK/dotnet-test.log"; then
+  echo "a test project did not run (build failure?); see $WORK/dotnet-test.log"
+  grep -E "error (CS|MSB)[0-9]+" "$WORK/dotnet-test.log" | sort -u | head -20
   failed=$((failed + 1))
 fi
 
