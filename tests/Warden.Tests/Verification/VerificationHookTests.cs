@@ -88,7 +88,7 @@ public sealed class VerificationHookTests
         }
 
         var refused = await ExpectJson(await Login(), HttpStatusCode.BadRequest);
-        Assert.Equal(4000010, refused["error"]!["details"]!["messages"]![0]!["id"]!.GetValue<int>());
+        Assert.Equal([4000010], FlowMessageIds(refused));
 
         var v = await NativeFlow(s, "verification");
         await s.Public.SendAsync(PostJson(Action(v), new JsonObject { ["method"] = "code", ["email"] = email }));

@@ -7,7 +7,8 @@ namespace Warden.SelfService.Hooks;
 /// <summary>
 /// Runs the hooks configured for a flow phase. After hooks: <c>after.&lt;method&gt;.hooks</c> when the
 /// method section lists hooks, else <c>after.hooks</c> (Kratos' precedence). Hook names Warden does not
-/// implement yet are skipped and logged once.
+/// implement yet are skipped and logged once. After registration the <c>verification</c> hook always runs
+/// first (see <see cref="RunAfterAsync"/>).
 /// </summary>
 public sealed class HookRunner(IEnumerable<IFlowHook> hooks, SelfServiceUrls urls, ILogger<HookRunner> log)
 {
@@ -17,11 +18,15 @@ public sealed class HookRunner(IEnumerable<IFlowHook> hooks, SelfServiceUrls url
     public Task RunBeforeAsync(HookContext context, CancellationToken ct) =>
         RunAsync(urls.FlowConfig(context.Flow.Kind).Before.Hooks, context, ct);
 
-    public Task RunAfterAsync(HookContext context, CancellationToken ct)
+    public async Task RunAfterAsync(HookContext context, CancellationToken ct)
     {
+        // Kratos compat: verification after registration needs no hook config; it runs whenever verification is
+        // enabled (the hook checks), before the configured hooks so show_verification_ui finds its flow.
+        if (context.Flow.Kind == FlowKind.Registration && _byName.TryGetValue(VerificationHook.HookName, out var verify))
+            await verify.ExecuteAsync(context, null, ct);
         var after = urls.FlowConfig(context.Flow.Kind).After;
         var configured = context.Method is { } m && after.ForMethod(m)?.Hooks is { } methodHooks ? methodHooks : after.Hooks;
-        return RunAsync(configured, context, ct);
+        await RunAsync(configured, context, ct);
     }
 
     /// <summary>Whether the after phase for this method includes <paramref name="hook"/>.</summary>

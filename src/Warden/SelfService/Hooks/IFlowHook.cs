@@ -25,6 +25,8 @@ public sealed class HookContext
     public AuthenticationMethod? AuthenticationMethod { get; init; }
     /// <summary><c>continue_with</c> items for the response (verification UI, redirects, …).</summary>
     public JsonArray ContinueWith { get; } = [];
+    /// <summary>Set once verification messages were sent for this run, so a second invocation sends nothing.</summary>
+    public bool VerificationStarted { get; set; }
 }
 
 /// <summary>

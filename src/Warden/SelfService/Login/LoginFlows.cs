@@ -104,6 +104,17 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
             {
                 await hooks.RunAfterAsync(hookContext, ctx.RequestAborted);
             }
+            catch (HookRefusal refusal)
+            {
+                if (session != refreshing) await sessions.RevokeAsync(session.Id, CancellationToken.None);
+                // Kratos compat: a hook's validation error is a failed submission (the flow with the message),
+                // not an error page; the refused user must be able to read why on the login form.
+                flow.Ui.AddMessage(null, refusal.UiMessage);
+                flow.Ui.ClearSecretValues();
+                await store.UpdateAsync(flow, ctx.RequestAborted);
+                await responder.ValidationFailedAsync(ctx, flow, client);
+                return;
+            }
             catch
             {
                 // A refreshed session stays: the user proved who they are, and it existed before this flow.

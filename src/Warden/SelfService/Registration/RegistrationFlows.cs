@@ -88,7 +88,20 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
                 Http = ctx, Flow = flow, Client = client, Phase = HookPhase.After, Method = methodId,
                 Identity = outcome.Identity, AuthenticationMethod = outcome.Method,
             };
-            await hooks.RunAfterAsync(hookContext, ctx.RequestAborted);
+            try
+            {
+                await hooks.RunAfterAsync(hookContext, ctx.RequestAborted);
+            }
+            catch (HookRefusal refusal)
+            {
+                // Like login: a hook's validation error is shown on the form, never as a 500 or error page.
+                if (hookContext.Session is { } issued) await sessions.RevokeAsync(issued.Id, CancellationToken.None);
+                flow.Ui.AddMessage(null, refusal.UiMessage);
+                flow.Ui.ClearSecretValues();
+                await store.UpdateAsync(flow, ctx.RequestAborted);
+                await responder.ValidationFailedAsync(ctx, flow, client);
+                return;
+            }
             flow.State = "passed_challenge";
             flow.Ui.ClearSecretValues();
             await store.UpdateAsync(flow, ctx.RequestAborted);
