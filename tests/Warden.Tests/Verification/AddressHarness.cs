@@ -52,17 +52,18 @@ internal static class AddressHarness
 {
     private const string UiBase = SelfServiceHarness.UiBase;
 
-    public static Task<TestServer> StartServerAsync(string dialect, string use = "code", bool notifyUnknown = false,
+    /// <summary>A server with both flows enabled; <paramref name="notifyUnknown"/> null leaves the key out (Warden's default).</summary>
+    public static Task<TestServer> StartServerAsync(string dialect, string use = "code", bool? notifyUnknown = false,
         Action<JsonObject>? tweak = null) =>
         SelfServiceHarness.StartAsync(dialect, sessionHook: true, root =>
         {
             var ss = root["selfservice"]!.AsObject();
             var flows = ss["flows"]!.AsObject();
             foreach (var kind in new[] { "verification", "recovery" })
-                flows[kind] = new JsonObject
-                {
-                    ["enabled"] = true, ["use"] = use, ["ui_url"] = $"{UiBase}/{kind}", ["notify_unknown_recipients"] = notifyUnknown,
-                };
+            {
+                flows[kind] = new JsonObject { ["enabled"] = true, ["use"] = use, ["ui_url"] = $"{UiBase}/{kind}" };
+                if (notifyUnknown is { } notify) flows[kind]!["notify_unknown_recipients"] = notify;
+            }
             flows["settings"] = new JsonObject { ["ui_url"] = UiBase + "/settings" };
             var methods = ss["methods"]!.AsObject();
             methods["link"] = new JsonObject { ["enabled"] = true };

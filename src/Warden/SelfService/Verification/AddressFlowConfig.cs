@@ -11,8 +11,14 @@ public sealed class AddressFlowConfig
     public TimeSpan Lifespan { get; set; } = TimeSpan.FromHours(1);
     /// <summary>code | link: the one method the flow offers.</summary>
     public string Use { get; set; } = "code";
-    /// <summary>Kratos' default is off: an unknown address gets no mail at all (the answer looks the same either way).</summary>
-    public bool NotifyUnknownRecipients { get; set; }
+    /// <summary>
+    /// Whether an address that belongs to no account gets the <c>*_invalid</c> template ("someone asked for this,
+    /// but there is no account"). The HTTP answer is the same either way, so this never reveals accounts.
+    /// </summary>
+    // Kratos compat: Kratos defaults this to false. Warden deliberately defaults to true (issue 5): a person who
+    // mistyped or forgot which address they signed up with learns why no code arrives, and the owner of an
+    // address learns that someone tried it. Operators who prefer Kratos' silence set it to false explicitly.
+    public bool NotifyUnknownRecipients { get; set; } = true;
     public HooksConfig Before { get; set; } = new();
     public AfterConfig After { get; set; } = new();
 }
