@@ -4,6 +4,7 @@ using Warden.Methods.Code;
 using Warden.Methods.Link;
 using Warden.SelfService.Verification;
 using Warden.Tests.Support;
+using Warden.Ui;
 using Xunit;
 
 namespace Warden.Tests.Verification;
@@ -73,11 +74,12 @@ public sealed class AddressWireTests
     [Fact]
     public void Messages_match_kratos_ids_types_and_context_keys()
     {
-        var samples = AddressMessages.Samples();
+        // The recovery/verification messages live in the shared catalog; these are their flow-specific facts.
+        var samples = Messages.Samples();
         Assert.All(samples, m => Assert.False(string.IsNullOrWhiteSpace(m.Text)));
-        Assert.Equal("success", AddressMessages.VerificationSuccessful().Type);
-        Assert.Equal(4060006, AddressMessages.RecoveryTooManyAttempts().Id);
-        Assert.Equal(4070006, AddressMessages.VerificationTooManyAttempts().Id);
+        Assert.Equal("success", Messages.VerificationSuccessful().Type);
+        Assert.Equal(4060006, Messages.RecoveryTooManyAttempts().Id);
+        Assert.Equal(4070006, Messages.VerificationTooManyAttempts().Id);
         if (!Shared.Available) return;
         var rows = File.ReadAllLines(Shared.Path("message-ids.tsv")).Skip(1).Select(l => l.Split('\t'))
             .ToDictionary(c => int.Parse(c[0]), c => (Type: c[1], Keys: c.Length > 3 ? c[3] : ""));

@@ -31,13 +31,13 @@ internal sealed class CodeAddressMethod(AddressFlowOptions options) : IAddressFl
         if (flow.Kind == AddressFlowKind.Verification)
         {
             // Kratos compat: the verification code form asks for "email or phone" and puts the CSRF node last.
-            flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "text", required: true, label: AddressMessages.LabelEmailOrPhone()));
+            flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "text", required: true, label: Messages.LabelEmailOrPhone()));
             flow.Ui.Nodes.Add(Submit());
             flow.Ui.Nodes.Add(Csrf());
             return;
         }
         flow.Ui.Nodes.Add(Csrf());
-        flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "email", required: true, label: AddressMessages.LabelEmail()));
+        flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "email", required: true, label: Messages.LabelEmail()));
         flow.Ui.Nodes.Add(Submit());
     }
 
@@ -46,7 +46,7 @@ internal sealed class CodeAddressMethod(AddressFlowOptions options) : IAddressFl
         flow.Ui.Nodes.Clear();
         var code = CodeInput(flow.Kind);
         var hidden = UiNode.Input(Group, "method", "hidden", value: Id);
-        var resend = UiNode.Input(Group, "email", "submit", value: address, label: AddressMessages.LabelResendCode());
+        var resend = UiNode.Input(Group, "email", "submit", value: address, label: Messages.LabelResendCode());
         if (flow.Kind == AddressFlowKind.Verification)
         {
             flow.Ui.Nodes.AddRange([hidden, code, Submit(), Csrf(), resend]);
@@ -65,15 +65,15 @@ internal sealed class CodeAddressMethod(AddressFlowOptions options) : IAddressFl
             ["pattern"] = "[0-9]+", ["disabled"] = false, ["maxlength"] = 6, ["node_type"] = "input",
         };
         flow.Ui.Nodes.Add(Csrf());
-        flow.Ui.Nodes.Add(new UiNode { Group = Group, Attributes = a, Label = AddressMessages.LabelRecoveryCode() });
+        flow.Ui.Nodes.Add(new UiNode { Group = Group, Attributes = a, Label = Messages.LabelRecoveryCode() });
         flow.Ui.Nodes.Add(Submit());
     }
 
     private static UiNode CodeInput(AddressFlowKind kind) => UiNode.Input(Group, "code", "text", required: true,
         autocomplete: "one-time-code",
-        label: kind == AddressFlowKind.Recovery ? AddressMessages.LabelRecoveryCode() : AddressMessages.LabelVerificationCode());
+        label: kind == AddressFlowKind.Recovery ? Messages.LabelRecoveryCode() : Messages.LabelVerificationCode());
 
-    private static UiNode Submit() => UiNode.Input(Group, "method", "submit", value: "code", label: AddressMessages.LabelContinue());
+    private static UiNode Submit() => UiNode.Input(Group, "method", "submit", value: "code", label: Messages.LabelContinue());
 
     internal static UiNode Csrf() => UiNode.Input(UiGroups.Default, "csrf_token", "hidden", required: true);
 }

@@ -32,7 +32,7 @@ internal sealed class LinkAddressMethod(AddressFlowOptions options) : IAddressFl
     {
         flow.Ui.Nodes.Clear();
         flow.Ui.Nodes.Add(UiNode.Input(UiGroups.Default, "csrf_token", "hidden", required: true));
-        flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "email", value: address, required: true, label: AddressMessages.LabelEmail()));
-        flow.Ui.Nodes.Add(UiNode.Input(Group, "method", "submit", value: Id, label: AddressMessages.LabelContinue()));
+        flow.Ui.Nodes.Add(UiNode.Input(Group, "email", "email", value: address, required: true, label: Messages.LabelEmail()));
+        flow.Ui.Nodes.Add(UiNode.Input(Group, "method", "submit", value: Id, label: Messages.LabelContinue()));
     }
 }

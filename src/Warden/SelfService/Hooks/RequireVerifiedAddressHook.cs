@@ -2,6 +2,7 @@ using System.Text.Json.Nodes;
 using Warden.Identities;
 using Warden.SelfService.Flows;
 using Warden.SelfService.Verification;
+using Warden.Ui;
 
 namespace Warden.SelfService.Hooks;
 
@@ -21,6 +22,6 @@ public sealed class RequireVerifiedAddressHook(IdentityService identities) : IFl
             ? context.Identity
             : await identities.GetAsync(context.Identity.Id, includeCredentials: false, ct) ?? context.Identity;
         if (identity.VerifiableAddresses.Any(a => a.Verified)) return;
-        throw new HookRefusal(AddressMessages.AddressNotVerified());
+        throw new HookRefusal(Messages.AddressNotVerified());
     }
 }

@@ -11,6 +11,7 @@ using Warden.Methods;
 using Warden.Methods.Code;
 using Warden.SelfService.Verification;
 using Warden.Sessions;
+using Warden.Ui;
 
 namespace Warden.SelfService.Recovery;
 
@@ -41,7 +42,7 @@ public sealed class RecoveryCompletion(IdentityService identities, SessionManage
         var now = DateTime.UtcNow;
         var session = await sessions.IssueAsync(identity, [new AuthenticationMethod($"{method.Id}_recovery", "aal1", now)],
             sessions.Device(ctx), c, tx, ct);
-        var message = AddressMessages.RecoverySuccessful(session.AuthenticatedAt + _privileged);
+        var message = Messages.RecoverySuccessful(session.AuthenticatedAt + _privileged);
         var settingsId = await settings.CreateAsync(ctx, identity, flow.IsApi, flow.ReturnTo, message, c, tx, ct);
         flow.State = AddressFlow.States.PassedChallenge;
         flow.Ui.ResetMessages();

@@ -5,6 +5,7 @@ using Warden.Methods;
 using Warden.SelfService.Login;
 using Warden.SelfService.Verification;
 using Warden.Sessions;
+using Warden.Ui;
 
 namespace Warden.SelfService.Recovery;
 
@@ -76,7 +77,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
             var method = http.MethodFor(flow);
             if (methodId is null || method is null || method.Id != methodId)
             {
-                flow.Ui.Messages.Add(AddressMessages.MethodNotAvailable(Kind, methodId ?? "(none)"));
+                flow.Ui.Messages.Add(Messages.MethodNotAvailable(Kind, methodId ?? "(none)"));
                 await FailAsync(ctx, flow, client);
                 return;
             }
@@ -92,7 +93,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
             if (string.IsNullOrEmpty(secret))
             {
                 var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
-                flow.Ui.AddMessage(field, AddressMessages.Required(field));
+                flow.Ui.AddMessage(field, Messages.Required(field));
                 await FailAsync(ctx, flow, client);
                 return;
             }
@@ -111,8 +112,8 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
         if (result.Status != RedeemStatus.Redeemed || result.Value is null)
         {
             flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
-                ? AddressMessages.TooManyAttempts(Kind)
-                : method.Id == "code" ? AddressMessages.CodeInvalid(Kind) : AddressMessages.TokenInvalid(Kind));
+                ? Messages.TooManyAttempts(Kind)
+                : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
             await FailAsync(ctx, flow, client);
             return;
         }
@@ -129,7 +130,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
     private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
     {
         var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
-        fresh.Ui.Messages.Add(AddressMessages.FlowExpired(Kind, expired.ExpiresAt));
+        fresh.Ui.Messages.Add(Messages.FlowExpired(Kind, expired.ExpiresAt));
         await store.InsertAsync(fresh, ct: ctx.RequestAborted);
         return fresh;
     }

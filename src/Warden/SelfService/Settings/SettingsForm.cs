@@ -19,5 +19,5 @@ public static class SettingsForm
 
     /// <summary>The submit button of a settings method (<c>method=&lt;id&gt;</c>, labelled "Save").</summary>
     public static UiNode Submit(string group, string method) =>
-        UiNode.Input(group, "method", "submit", method, label: SettingsMessages.SaveButton());
+        UiNode.Input(group, "method", "submit", method, label: Messages.LabelSave());
 }

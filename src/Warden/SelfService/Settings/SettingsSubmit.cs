@@ -9,6 +9,7 @@ using Warden.Schemas;
 using Warden.SelfService.Continuity;
 using Warden.SelfService.Flows;
 using Warden.Sessions;
+using Warden.Ui;
 
 namespace Warden.SelfService.Settings;
 
@@ -66,7 +67,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         if (flow.IsExpired(DateTime.UtcNow))
         {
             var fresh = await flows.NewAsync(ctx, identity, session, flow.IsApi, flow.ReturnTo, flow.RequestUrl,
-                SettingsMessages.FlowExpired(flow.ExpiresAt));
+                Messages.SettingsFlowExpired(flow.ExpiresAt));
             await ExpiredAsync(ctx, flow, fresh, client);
             return;
         }
@@ -96,7 +97,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         var method = methods.Find(methodId);
         if (method is null)
         {
-            flow.Ui.AddMessage(null, SettingsMessages.NoMethod());
+            flow.Ui.AddMessage(null, Messages.NoSettingsMethod());
             await FailedAsync(run);
             return;
         }
@@ -148,7 +149,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         else
         {
             run.Flow.Ui.ResetMessages();
-            run.Flow.Ui.AddMessage(null, SettingsMessages.NoMethod());
+            run.Flow.Ui.AddMessage(null, Messages.NoSettingsMethod());
             await FailedAsync(run);
         }
     }
@@ -164,7 +165,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         }
         flow.State = SettingsFlow.Success;
         foreach (var m in methods.All) m.PopulateSettings(flow, updated, schema);
-        flow.Ui.Messages.Add(SettingsMessages.Saved());
+        flow.Ui.Messages.Add(Messages.SettingsSaved());
         var hooked = await hooks.RunAfterAsync(ctx, flow, client, method.Id, updated, session);
         foreach (var item in await verification.SendForNewAddressesAsync(ctx, flow, run.Identity, updated)) hooked.ContinueWith.Add(item);
         flow.Ui.ClearSecretValues();

@@ -4,6 +4,7 @@ using Warden.Courier;
 using Warden.Identities;
 using Warden.Methods;
 using Warden.Methods.Code;
+using Warden.Ui;
 
 namespace Warden.SelfService.Verification;
 
@@ -34,7 +35,7 @@ public sealed class AddressChallenges(AddressFlowStore flows, OneTimeCodeStore c
         flow.SentTo = owned?.Value ?? display;
         method.PopulateSent(flow, display);
         flow.Ui.Messages.Clear();
-        flow.Ui.Messages.Add(AddressMessages.Sent(flow.Kind, method.Id));
+        flow.Ui.Messages.Add(Messages.Sent(flow.Kind, method.Id));
         // The secret and its hash exist before the transaction opens: deriving keys may touch the database.
         var secret = identity is null ? null : method.NewSecret();
         var hash = secret is null ? null : await HashAsync(flow, method, secret, ct);

@@ -64,7 +64,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
             var method = http.MethodFor(flow);
             if (methodId is null || method is null || method.Id != methodId)
             {
-                flow.Ui.Messages.Add(AddressMessages.MethodNotAvailable(Kind, methodId ?? "(none)"));
+                flow.Ui.Messages.Add(Messages.MethodNotAvailable(Kind, methodId ?? "(none)"));
                 await FailAsync(ctx, flow, client);
                 return;
             }
@@ -79,7 +79,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
             if (string.IsNullOrEmpty(secret))
             {
                 var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
-                flow.Ui.AddMessage(field, AddressMessages.Required(field));
+                flow.Ui.AddMessage(field, Messages.Required(field));
                 await FailAsync(ctx, flow, client);
                 return;
             }
@@ -99,8 +99,8 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         if (result.Status != RedeemStatus.Redeemed || !result.Value)
         {
             flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
-                ? AddressMessages.TooManyAttempts(Kind)
-                : method.Id == "code" ? AddressMessages.CodeInvalid(Kind) : AddressMessages.TokenInvalid(Kind));
+                ? Messages.TooManyAttempts(Kind)
+                : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
             await FailAsync(ctx, flow, client);
             return;
         }
@@ -108,7 +108,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         flow.Ui.Nodes.Clear();
         flow.Ui.Nodes.Add(Methods.Code.CodeAddressMethod.Csrf());
         flow.Ui.Nodes.Add(ContinueLink(method.Id, urls.AfterSuccess(flow)));
-        flow.Ui.Messages.Add(AddressMessages.VerificationSuccessful());
+        flow.Ui.Messages.Add(Messages.VerificationSuccessful());
         await store.UpdateAsync(flow, ct: ctx.RequestAborted);
         await http.FlowAsync(ctx, flow, client);
     }
@@ -128,17 +128,17 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         Attributes = new JsonObject
         {
             ["href"] = href,
-            ["title"] = AddressMessages.LabelContinue().ToJson(),
+            ["title"] = Messages.LabelContinue().ToJson(),
             ["id"] = "continue",
             ["node_type"] = "a",
         },
-        Label = AddressMessages.LabelContinue(),
+        Label = Messages.LabelContinue(),
     };
 
     private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
     {
         var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
-        fresh.Ui.Messages.Add(AddressMessages.FlowExpired(Kind, expired.ExpiresAt));
+        fresh.Ui.Messages.Add(Messages.FlowExpired(Kind, expired.ExpiresAt));
         await store.InsertAsync(fresh, ct: ctx.RequestAborted);
         return fresh;
     }
