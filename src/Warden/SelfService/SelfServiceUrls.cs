@@ -11,10 +11,16 @@ public sealed class SelfServiceUrls(SelfServiceConfig config, BaseUrls urls)
 {
     public SelfServiceConfig Config => config;
 
-    public FlowConfig FlowConfig(FlowKind kind) => kind == FlowKind.Login ? config.Flows.Login : config.Flows.Registration;
+    /// <summary>The config of a login or registration flow; the other kinds have their own config classes.</summary>
+    public FlowConfig FlowConfig(FlowKind kind) => kind switch
+    {
+        FlowKind.Login => config.Flows.Login,
+        FlowKind.Registration => config.Flows.Registration,
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, "Only login and registration flows are configured here."),
+    };
 
     public string UiUrl(FlowKind kind) =>
-        FlowConfig(kind).UiUrl is { Length: > 0 } u ? u : urls.PublicUrl(kind == FlowKind.Login ? "ui/login" : "ui/registration");
+        FlowConfig(kind).UiUrl is { Length: > 0 } u ? u : urls.PublicUrl("ui/" + Segment(kind));
 
     public string ErrorUiUrl => config.Flows.Error.UiUrl is { Length: > 0 } u ? u : urls.PublicUrl("ui/error");
 
@@ -44,7 +50,7 @@ public sealed class SelfServiceUrls(SelfServiceConfig config, BaseUrls urls)
 
     public string PublicBase(string path, string query) => urls.PublicUrl(path) + query;
 
-    public static string Segment(FlowKind kind) => kind == FlowKind.Login ? "login" : "registration";
+    public static string Segment(FlowKind kind) => FlowStore.KindName(kind);
 
     public static string WithQuery(string url, string key, string value)
     {

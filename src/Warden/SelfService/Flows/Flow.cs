@@ -3,14 +3,18 @@ using Warden.Ui;
 
 namespace Warden.SelfService.Flows;
 
-/// <summary>Which self-service flow a stored row is; also the URL segment (<c>/self-service/login</c>).</summary>
-public enum FlowKind { Login, Registration }
+/// <summary>
+/// Which self-service flow something is; also the URL segment (<c>/self-service/login</c>) and the <c>kind</c>
+/// column of <c>selfservice_flows</c>. <see cref="Flow"/> models login and registration; settings, recovery and
+/// verification have their own classes (see <see cref="ISelfServiceFlow"/>).
+/// </summary>
+public enum FlowKind { Login, Registration, Settings, Recovery, Verification }
 
 /// <summary>
 /// A login or registration flow. The row keeps query columns; the flow document (<see cref="ToJson"/>)
 /// lives in the <c>data</c> column so later fields need no migration.
 /// </summary>
-public sealed class Flow
+public sealed class Flow : ISelfServiceFlow
 {
     public Guid Id { get; set; }
     public FlowKind Kind { get; set; }
@@ -39,7 +43,7 @@ public sealed class Flow
 
     public bool IsApi => Type == "api";
     public bool IsExpired(DateTime now) => ExpiresAt <= now;
-    public string Segment => Kind == FlowKind.Login ? "login" : "registration";
+    public string Segment => FlowStore.KindName(Kind);
 
     /// <summary>The wire JSON. <paramref name="csrf"/> is the masked token for this render (browser flows).</summary>
     public JsonObject ToJson(string? csrf = null)

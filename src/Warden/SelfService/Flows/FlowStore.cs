@@ -5,7 +5,7 @@ using Warden.Persistence;
 
 namespace Warden.SelfService.Flows;
 
-/// <summary>Reads and writes login/registration flows in <c>selfservice_flows</c>.</summary>
+/// <summary>Reads and writes login/registration flows in <c>selfservice_flows</c> (the other kinds have their own stores).</summary>
 public sealed class FlowStore(Database db)
 {
     public async Task InsertAsync(Flow flow, CancellationToken ct = default)
@@ -47,7 +47,16 @@ public sealed class FlowStore(Database db)
         return id;
     }
 
-    public static string KindName(FlowKind kind) => kind == FlowKind.Login ? "login" : "registration";
+    /// <summary>The <c>kind</c> column value and URL segment of a flow kind.</summary>
+    public static string KindName(FlowKind kind) => kind switch
+    {
+        FlowKind.Login => "login",
+        FlowKind.Registration => "registration",
+        FlowKind.Settings => "settings",
+        FlowKind.Recovery => "recovery",
+        FlowKind.Verification => "verification",
+        _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
+    };
 
     private static object Params(Flow f) => new
     {

@@ -13,7 +13,8 @@ public enum HookPhase { Before, After }
 public sealed class HookContext
 {
     public required HttpContext Http { get; init; }
-    public required Flow Flow { get; init; }
+    /// <summary>The flow being run; <see cref="ISelfServiceFlow.Kind"/> says which one (hooks may branch on it).</summary>
+    public required ISelfServiceFlow Flow { get; init; }
     public required ClientKind Client { get; init; }
     public required HookPhase Phase { get; init; }
     /// <summary>The method that completed the flow (after hooks only).</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Warden.Http.Flows;
+using Warden.SelfService.Flows;
 
 namespace Warden.SelfService.Hooks;
 
@@ -14,7 +15,10 @@ public sealed class ShowVerificationUiHook : IFlowHook
 
     public Task ExecuteAsync(HookContext context, JsonObject? config, CancellationToken ct)
     {
-        if (context.Phase != HookPhase.After || context.Client != ClientKind.BrowserHtml) return Task.CompletedTask;
+        // Registration only: after a settings change the verification items are added once the hooks ran, so
+        // there is nothing to point at yet (Kratos' settings variant is not implemented).
+        if (context.Phase != HookPhase.After || context.Client != ClientKind.BrowserHtml || context.Flow.Kind != FlowKind.Registration)
+            return Task.CompletedTask;
         var url = context.ContinueWith.OfType<JsonObject>()
             .Where(i => i["action"]?.GetValue<string>() == "show_verification_ui")
             .Select(i => i["flow"]?["url"]?.GetValue<string>())

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Warden.Http.Flows;
+using Warden.SelfService.Flows;
 using Warden.SelfService.Verification;
 
 namespace Warden.SelfService.Hooks;
@@ -20,6 +21,9 @@ public sealed class VerificationHook(VerificationSender sender) : IFlowHook
     public async Task ExecuteAsync(HookContext context, JsonObject? config, CancellationToken ct)
     {
         if (context.Phase != HookPhase.After || context.Identity is null || !sender.Enabled) return;
+        // Settings changes mail new addresses themselves (SettingsVerification); mailing every unverified
+        // address again from a configured hook would send duplicates.
+        if (context.Flow.Kind is not (FlowKind.Registration or FlowKind.Login)) return;
         if (context.VerificationStarted) return;
         context.VerificationStarted = true;
         var items = await sender.SendForIdentityAsync(context.Http, context.Identity, api: context.Client == ClientKind.Api,

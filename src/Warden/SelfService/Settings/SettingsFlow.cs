@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Warden.SelfService.Flows;
 using Warden.Ui;
 
 namespace Warden.SelfService.Settings;
@@ -8,7 +9,7 @@ namespace Warden.SelfService.Settings;
 /// flows it lives in <c>selfservice_flows</c> (kind <c>settings</c>) with the document in <c>data</c>, but it
 /// always belongs to one identity (<c>identity_id</c>), and only that identity's sessions may use it.
 /// </summary>
-public sealed class SettingsFlow
+public sealed class SettingsFlow : ISelfServiceFlow
 {
     public const string ShowForm = "show_form";
     public const string Success = "success";
@@ -32,6 +33,7 @@ public sealed class SettingsFlow
     /// <summary>Hash of the browser's CSRF token (browser flows); empty for API flows.</summary>
     public string CsrfFingerprint { get; set; } = "";
 
+    public FlowKind Kind => FlowKind.Settings;
     public bool IsApi => Type == "api";
     public bool IsExpired(DateTime now) => ExpiresAt <= now;
 

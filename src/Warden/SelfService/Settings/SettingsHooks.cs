@@ -3,7 +3,6 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Warden.Http.Flows;
 using Warden.Identities;
-using Warden.SelfService.Flows;
 using Warden.SelfService.Hooks;
 using Warden.Sessions;
 
@@ -33,18 +32,7 @@ public sealed class SettingsHooks(IEnumerable<IFlowHook> hooks, SettingsFlowConf
     private static HookContext Context(HttpContext ctx, SettingsFlow flow, ClientKind client, HookPhase phase, string? method,
         Identity identity, Session session) => new()
     {
-        Http = ctx, Flow = AsHookFlow(flow), Client = client, Phase = phase, Method = method, Identity = identity, Session = session,
-    };
-
-    /// <summary>
-    /// Hooks take the shared <see cref="Flow"/> type, which has no settings kind yet; they get a copy of the
-    /// common fields. The kind is a stand-in, so hooks must not branch on it for settings flows.
-    /// </summary>
-    private static Flow AsHookFlow(SettingsFlow f) => new()
-    {
-        Id = f.Id, Kind = FlowKind.Login, Type = f.Type, State = f.State, ExpiresAt = f.ExpiresAt, IssuedAt = f.IssuedAt,
-        CreatedAt = f.CreatedAt, UpdatedAt = f.UpdatedAt, RequestUrl = f.RequestUrl, ReturnTo = f.ReturnTo, Active = f.Active,
-        TransientPayload = f.TransientPayload, Ui = f.Ui, IdentityId = f.IdentityId,
+        Http = ctx, Flow = flow, Client = client, Phase = phase, Method = method, Identity = identity, Session = session,
     };
 
     private async Task RunAsync(IEnumerable<SelfService.HookConfig> configured, HookContext context, CancellationToken ct)

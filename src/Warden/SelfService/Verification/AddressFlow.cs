@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Warden.SelfService.Flows;
 using Warden.Ui;
 
 namespace Warden.SelfService.Verification;
@@ -11,7 +12,7 @@ public enum AddressFlowKind { Verification, Recovery }
 /// live in <c>selfservice_flows</c> like login and registration, with the document in <c>data</c>.
 /// Internal fields (the address a code went to, the recovered identity) are stored but never rendered.
 /// </summary>
-public sealed class AddressFlow
+public sealed class AddressFlow : ISelfServiceFlow
 {
     public Guid Id { get; set; }
     public AddressFlowKind Kind { get; set; }
@@ -39,6 +40,7 @@ public sealed class AddressFlow
     /// <summary>Set by the admin API: the identity a recovery code was issued for.</summary>
     public Guid? IdentityId { get; set; }
 
+    FlowKind ISelfServiceFlow.Kind => Kind == AddressFlowKind.Recovery ? FlowKind.Recovery : FlowKind.Verification;
     public bool IsApi => Type == "api";
     public bool IsExpired(DateTime now) => ExpiresAt <= now;
     public string Segment => KindName(Kind);
