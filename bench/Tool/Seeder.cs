@@ -55,13 +55,13 @@ internal static class Seeder
             ids.AddRange(clones.Select(x => x.IdentityId));
         }
         // A real PostgreSQL would have auto-analyzed long before 100k rows; do it now so plans are realistic.
-        if (db.Dialect == Dialect.Postgres) await c.ExecuteAsync("ANALYZE");
+        if (db.Dialect == Dialect.Postgres) await AnalyzeAsync(c, Tables);
         Console.Error.WriteLine($"seeded {identities} identities in {clock.Elapsed.TotalSeconds:0.0}s");
 
         var keys = await new SessionKeys(config, db, NullLogger<SessionKeys>.Instance).GetAsync();
         var cookieName = config.String("session.cookie.name") is { Length: > 0 } name ? name : SessionOptions.DefaultCookieName;
         await SeedSessionsAsync(c, keys, cookieName, ids.Take(sessions).ToList(), outDir);
-        if (db.Dialect == Dialect.Postgres) await c.ExecuteAsync("ANALYZE sessions; ANALYZE session_devices");
+        if (db.Dialect == Dialect.Postgres) await AnalyzeAsync(c, ["sessions", "session_devices"]);
         await File.WriteAllLinesAsync(Path.Combine(outDir, "ids.txt"), ids.Select(i => i.ToString("D")));
         using (var http = new HttpClient())
             (await http.DeleteAsync($"{admin}/admin/identities/{templateId:D}")).EnsureSuccessStatusCode();
@@ -150,6 +150,16 @@ internal static class Seeder
             ["id", "nid", "session_id", "ip_address", "user_agent", "location", "created_at", "updated_at"], deviceRows);
         await File.WriteAllLinesAsync(Path.Combine(outDir, "tokens.txt"), tokens);
         await File.WriteAllLinesAsync(Path.Combine(outDir, "cookies.txt"), cookies.Select(v => $"{cookieName}={v}"));
+    }
+
+    private static async Task AnalyzeAsync(DbConnection c, IEnumerable<string> tables)
+    {
+        foreach (var table in tables)
+        {
+            await using var cmd = c.CreateCommand();
+            cmd.CommandText = "ANALYZE " + table;
+            await cmd.ExecuteNonQueryAsync();
+        }
     }
 
     private static DateTime Microseconds(DateTime t) => new(t.Ticks - t.Ticks % 10, DateTimeKind.Utc);

@@ -4,14 +4,15 @@ bench_bare() {
   echo "== peer: bare ASP.NET Core endpoint (framework ceiling)"
   # The same bytes a seeded whoami returns, served from memory.
   cp "$WORK/whoami-${DBS%% *}.json" "$WORK/bare/payload.json"
-  local port; port=$(free_port)
+  local port t0; port=$(free_port); t0=$(now_ns)
   (cd "$WORK/bare" && exec $SRV ./Bare --urls "http://127.0.0.1:$port") >"$WORK/bare.log" 2>&1 &
   local pid=$!; track "$pid"
   wait_ready "http://127.0.0.1:$port/health/ready" "$pid"
-  sleep 1; local idle; idle=$(rss_mb "$pid")
+  local cold; cold=$(echo "($(now_ns) - $t0) / 1000000000" | bc -l); printf -v cold '%.3f' "$cold"
+  sleep 2; local idle; idle=$(rss_mb "$pid")
   echo 'function request() return wrk.format("GET") end' > "$WORK/get.lua"
   wrk_measure whoami bare "bare endpoint, $(wc -c < "$WORK/bare/payload.json")-byte session JSON from memory" "$pid" "http://127.0.0.1:$port/payload" "$WORK/get.lua" "" ""
-  record footprint bare-idle "bare endpoint" 0 0 0 0 "$idle" ""
+  record footprint bare-idle "bare endpoint (no database)" "$cold" 0 0 0 "$idle" ""
   stop_pid "$pid"
 }
 
