@@ -65,7 +65,7 @@ if [ -n "$SRV" ]; then
   pm=$(head -1 "$WORK/pg/postmaster.pid")
   for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -p -c 0 "$p" >/dev/null; done
 fi
-cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null; done; pg_stop "$WORK/pg"; }
+cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && kill "$p" 2>/dev/null || true; done; pg_stop "$WORK/pg"; true; }
 trap cleanup EXIT
 PSQL="$(pg_bin)/psql"
 PG_BASE="postgres://postgres@127.0.0.1:$PG_PORT"
