@@ -116,7 +116,7 @@ floors = [r for r in rows if r["kind"] == "floor"]
 if floors:
     w("## Hash floor")
     w("")
-    w(f"Median single-thread time of one operation with Warden's own `PasswordHasher` (the Identity row: "
+    w(f"Single-thread time of one operation (10th percentile of at least 10 runs) with Warden's own `PasswordHasher` (the Identity row: "
       f"`Rfc2898DeriveBytes.Pbkdf2`, the primitive behind Identity's default hasher). With {cores} server core(s) no "
       "server can log in more than cores × 1000 / verify ms users per second, nor register more than cores × 1000 / hash ms.")
     w("")

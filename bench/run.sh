@@ -54,10 +54,12 @@ else SRV=""; LOAD=""; PINNED="not pinned"; SERVER_CORES=$CORES; fi
 echo "== building Release (slot bench)"
 export WARDEN_BUILD_SLOT=bench DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1
 for p in src/Warden.Server:warden bench/Tool:tool bench/peers/Bare:bare bench/peers/AspNetIdentity:identity; do
-  dotnet publish "${p%%:*}" -c Release -o "$WORK/${p##*:}" -v quiet -nologo >"$WORK/build-${p##*:}.log" 2>&1 \
+  dotnet publish "${p%%:*}" -c Release -o "$WORK/${p##*:}" -v quiet -nologo --disable-build-servers >"$WORK/build-${p##*:}.log" 2>&1 \
     || { tail -30 "$WORK/build-${p##*:}.log"; exit 1; }
 done
 TOOL="$WORK/tool/warden-bench"
+# Builds ran without build servers (--disable-build-servers), so nothing of ours lingers; let the load settle.
+sleep 5
 
 pg_start "$WORK/pg"
 # Pin the postmaster and its current children; backends forked later inherit the affinity.

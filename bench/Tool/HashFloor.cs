@@ -40,19 +40,22 @@ internal static class HashFloor
         return 0;
     }
 
-    /// <summary>Median of repeated runs after one warm-up, at least 5 runs, until the budget is spent.</summary>
+    /// <summary>
+    /// 10th percentile of repeated runs after one warm-up (at least 10 runs, until the budget is spent): a floor is
+    /// what the core can do, so samples slowed by a stray background process should not lower it.
+    /// </summary>
     private static double Time(TimeSpan budget, Action work)
     {
         work();
         var samples = new List<double>();
         var total = Stopwatch.StartNew();
-        while (samples.Count < 5 || total.Elapsed < budget)
+        while (samples.Count < 10 || total.Elapsed < budget)
         {
             var one = Stopwatch.StartNew();
             work();
             samples.Add(one.Elapsed.TotalMilliseconds);
         }
-        return samples.Order().ElementAt(samples.Count / 2);
+        return samples.Order().ElementAt(samples.Count / 10);
     }
 
     private static void Print(string name, double hashMs, double verifyMs) => Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
