@@ -5,7 +5,7 @@ import argparse, datetime, os, subprocess, sys
 p = argparse.ArgumentParser()
 p.add_argument("results"); p.add_argument("out")
 for k in ["cpu", "memory", "kernel", "dotnet", "postgres", "wrk", "pinning", "duration", "connections",
-          "login-connections", "identities", "sessions", "load", "elapsed", "note", "server-cores"]:
+          "login-connections", "identities", "sessions", "load", "load-end", "elapsed", "note", "server-cores"]:
     p.add_argument("--" + k, default="")
 a = p.parse_args()
 
@@ -37,7 +37,7 @@ if a.note:
     w("")
 w("## Machine and parameters")
 w("")
-w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average when the run started: {a.load}")
+w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average (1/5/15 min) when the run started: {a.load}, when it ended: {a.load_end}")
 w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; PostgreSQL {a.postgres} on the same "
   "machine (fsync off, as a throwaway cluster); SQLite in WAL mode")
 w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
@@ -158,8 +158,8 @@ for r in over:
     w(f"Logins (bcrypt cost 12) offered open-loop at {f.get('offered_per_s')}/s, ten times the capacity measured above, "
       f"for {a.duration}; each attempt is a full native flow with a 10 s client timeout.")
     w("")
-    w(f"- Sent {f.get('sent')}, answers: `{f.get('outcomes')}` (503 = Warden's hash queue is full: it sheds load "
-      "immediately instead of queueing without bound).")
+    w(f"- Sent {f.get('sent')}, answers: `{f.get('outcomes')}` (503: Warden's hash queue was full; timeout: no "
+      "answer within 10 s).")
     w(f"- Latency of all attempts: p50 {f.get('p50_ms')} ms, p99 {f.get('p99_ms')} ms; every request answered "
       f"{f.get('drained_s')} s after the first was sent.")
     w(f"- Server RSS: {f.get('rss_before_mb')} MB before, peak {f.get('rss_peak_mb')} MB during, {f.get('rss_after_mb')} MB after; "

@@ -94,6 +94,6 @@ python3 bench/report.py "$RESULTS" "$OUT" \
   --memory "$(free -g | awk '/Mem:/ {print $2}') GiB" --kernel "$(uname -sr)" --dotnet "$(dotnet --version)" \
   --postgres "$("$(pg_bin)/postgres" --version | awk '{print $3}')" --wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
   --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" \
-  --identities "$IDENTITIES" --sessions "$SESSIONS" --load "$LOAD_AT_START" --server-cores "$SERVER_CORES" \
+  --identities "$IDENTITIES" --sessions "$SESSIONS" --load "$LOAD_AT_START" --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" --server-cores "$SERVER_CORES" \
   --elapsed "$(( $(date +%s) - STARTED ))" --note "$NOTE"
 echo "== wrote $OUT and ${OUT%.md}.png in $(( $(date +%s) - STARTED )) s"
