@@ -89,27 +89,7 @@ public sealed partial class IdentityStore
     private static async Task<List<Identity>> LoadAsync(DbConnection c, DbTransaction? tx, string where, object param, string limit,
         bool withCredentials, bool lockRow, CancellationToken ct)
     {
-        var set = $"SELECT i.id FROM identities i WHERE i.nid = @nid AND ({where}) ORDER BY i.id {limit}";
-        var sql = $"""
-            SELECT i.id AS Id, i.schema_id AS SchemaId, i.traits AS Traits, i.state AS State, i.state_changed_at AS StateChangedAt,
-                i.metadata_public AS MetadataPublic, i.metadata_admin AS MetadataAdmin, i.external_id AS ExternalId,
-                i.organization_id AS OrganizationId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt
-            FROM identities i WHERE i.nid = @nid AND ({where}) ORDER BY i.id {limit}{(lockRow ? " FOR UPDATE" : "")};
-            SELECT a.id AS Id, a.identity_id AS IdentityId, a.via AS Via, a.value AS Value, a.verified AS Verified, a.verified_at AS VerifiedAt,
-                a.status AS Status, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt
-            FROM identity_verifiable_addresses a WHERE a.nid = @nid AND a.identity_id IN ({set}) ORDER BY a.id;
-            SELECT r.id AS Id, r.identity_id AS IdentityId, r.via AS Via, r.value AS Value, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt
-            FROM identity_recovery_addresses r WHERE r.nid = @nid AND r.identity_id IN ({set}) ORDER BY r.id;
-            """;
-        if (withCredentials)
-            sql += $"""
-
-                SELECT cr.id AS Id, cr.identity_id AS IdentityId, cr.type AS Type, cr.config AS Config, cr.version AS Version,
-                    cr.created_at AS CreatedAt, cr.updated_at AS UpdatedAt
-                FROM identity_credentials cr WHERE cr.nid = @nid AND cr.identity_id IN ({set});
-                SELECT x.identity_credential_id AS CredentialId, x.identifier AS Identifier
-                FROM identity_credential_identifiers x WHERE x.nid = @nid AND x.identity_id IN ({set}) ORDER BY x.identifier;
-                """;
+        var sql = LoadSql(where, limit, withCredentials, lockRow);
         using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, param, tx, cancellationToken: ct));
         var identities = (await grid.ReadAsync<IdentityRow>()).Select(r => r.ToIdentity()).ToList();
         var byId = identities.ToDictionary(i => i.Id);
@@ -129,6 +109,39 @@ public sealed partial class IdentityStore
         foreach (var x in await grid.ReadAsync<IdentifierRow>())
             if (creds.TryGetValue(x.CredentialId, out var cred)) cred.Identifiers.Add(x.Identifier);
         return identities;
+    }
+
+    /// <summary>
+    /// The one command a read sends. Address and identifier tables are restricted only through the identity
+    /// set (already limited to this nid): a redundant <c>nid = @nid</c> on them lets SQLite's planner, which has
+    /// no statistics, pick the (nid, …) unique index and scan every row of the tenant instead of seeking by
+    /// identity_id. Credentials keep it because their only index is (nid, identity_id, type).
+    /// IdentityQueryPlanTests pins this.
+    /// </summary>
+    internal static string LoadSql(string where, string limit, bool withCredentials, bool lockRow)
+    {
+        var set = $"SELECT i.id FROM identities i WHERE i.nid = @nid AND ({where}) ORDER BY i.id {limit}";
+        var sql = $"""
+            SELECT i.id AS Id, i.schema_id AS SchemaId, i.traits AS Traits, i.state AS State, i.state_changed_at AS StateChangedAt,
+                i.metadata_public AS MetadataPublic, i.metadata_admin AS MetadataAdmin, i.external_id AS ExternalId,
+                i.organization_id AS OrganizationId, i.created_at AS CreatedAt, i.updated_at AS UpdatedAt
+            FROM identities i WHERE i.nid = @nid AND ({where}) ORDER BY i.id {limit}{(lockRow ? " FOR UPDATE" : "")};
+            SELECT a.id AS Id, a.identity_id AS IdentityId, a.via AS Via, a.value AS Value, a.verified AS Verified, a.verified_at AS VerifiedAt,
+                a.status AS Status, a.created_at AS CreatedAt, a.updated_at AS UpdatedAt
+            FROM identity_verifiable_addresses a WHERE a.identity_id IN ({set}) ORDER BY a.id;
+            SELECT r.id AS Id, r.identity_id AS IdentityId, r.via AS Via, r.value AS Value, r.created_at AS CreatedAt, r.updated_at AS UpdatedAt
+            FROM identity_recovery_addresses r WHERE r.identity_id IN ({set}) ORDER BY r.id;
+            """;
+        if (withCredentials)
+            sql += $"""
+
+                SELECT cr.id AS Id, cr.identity_id AS IdentityId, cr.type AS Type, cr.config AS Config, cr.version AS Version,
+                    cr.created_at AS CreatedAt, cr.updated_at AS UpdatedAt
+                FROM identity_credentials cr WHERE cr.nid = @nid AND cr.identity_id IN ({set});
+                SELECT x.identity_credential_id AS CredentialId, x.identifier AS Identifier
+                FROM identity_credential_identifiers x WHERE x.identity_id IN ({set}) ORDER BY x.identifier;
+                """;
+        return sql;
     }
 
     private static JsonNode? ParseJson(string? text) => text is null ? null : JsonNode.Parse(text);

@@ -33,7 +33,8 @@ public sealed class TestServer : IAsyncDisposable
         new(new HttpClientHandler { AllowAutoRedirect = followRedirects, UseCookies = true, CookieContainer = jar ?? new CookieContainer() })
         { BaseAddress = Host.PublicAddress };
 
-    public static async Task<TestServer> StartAsync(string dialect = "sqlite", JsonObject? config = null, bool dev = true)
+    public static async Task<TestServer> StartAsync(string dialect = "sqlite", JsonObject? config = null, bool dev = true,
+        Action<ILoggingBuilder>? logging = null)
     {
         var root = config?.DeepClone().AsObject() ?? new JsonObject();
         root["dsn"] ??= TestDb.NewDsn(dialect);
@@ -49,7 +50,7 @@ public sealed class TestServer : IAsyncDisposable
             s["port"] ??= 0;
         }
         var cfg = new WardenConfig(root, dev);
-        var host = WardenHost.Create(cfg, b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole());
+        var host = WardenHost.Create(cfg, logging ?? (b => b.SetMinimumLevel(LogLevel.Warning).AddSimpleConsole()));
         await new Migrator((Database)host.Services.GetService(typeof(Database))!).ApplyAsync();
         await host.StartAsync();
         return new TestServer(host);
