@@ -47,11 +47,10 @@ public sealed class Database : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_npgsql is not null) return await _npgsql.OpenConnectionAsync(ct);
+        // No per-open PRAGMA: Microsoft.Data.Sqlite already retries SQLITE_BUSY until the command timeout
+        // (Default Timeout in the connection string), and a statement per open costs every request.
         var c = new SqliteConnection(Dsn.ConnectionString);
         await c.OpenAsync(ct);
-        using var cmd = c.CreateCommand();
-        cmd.CommandText = "PRAGMA busy_timeout=30000;";
-        await cmd.ExecuteNonQueryAsync(ct);
         return c;
     }
 

@@ -18,7 +18,7 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
         {
             // A named shared-cache database lives as long as one connection to it stays open (see Database).
             var name = $"warden-{Guid.NewGuid():N}";
-            var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = true };
+            var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = true, DefaultTimeout = 30 };
             return new Dsn(Dialect.Sqlite, cs.ToString(), true, "memory");
         }
         if (dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
@@ -62,6 +62,10 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
             Port = uri.Port > 0 ? uri.Port : 5432,
             Database = Uri.UnescapeDataString(uri.AbsolutePath.TrimStart('/')),
             MaxPoolSize = 50,
+            // Hot statements (whoami, identity reads) are prepared once per connection instead of re-planned
+            // on every request.
+            MaxAutoPrepare = 64,
+            AutoPrepareMinUsages = 2,
         };
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
