@@ -43,11 +43,17 @@ public static class PostgresServer
         Run(Path.Combine(bin, "pg_ctl"),
             $"-D {dir} -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300\" -l {dir}/log -w start",
             asPostgresUser: true, dir: dir);
-        AppDomain.CurrentDomain.ProcessExit += (_, _) =>
+        // The test host is often killed rather than exited, so ProcessExit handlers do not run: a detached
+        // watchdog stops the cluster and removes its folder once this process is gone.
+        var stop = Environment.UserName == "root"
+            ? $"runuser -u postgres -- {Path.Combine(bin, "pg_ctl")} -D {dir} -m immediate stop"
+            : $"{Path.Combine(bin, "pg_ctl")} -D {dir} -m immediate stop";
+        var watchdog = new ProcessStartInfo("setsid",
+            $"bash -c \"while kill -0 {Environment.ProcessId} 2>/dev/null; do sleep 1; done; {stop} >/dev/null 2>&1; rm -rf {dir}\"")
         {
-            try { Run(Path.Combine(bin, "pg_ctl"), $"-D {dir} -m immediate stop", asPostgresUser: true, dir: dir); } catch { }
-            try { Directory.Delete(dir, true); } catch { }
+            RedirectStandardOutput = true, RedirectStandardError = true, RedirectStandardInput = true,
         };
+        Process.Start(watchdog);
         return $"postgres://postgres@127.0.0.1:{port}/postgres?sslmode=disable";
     }
 
