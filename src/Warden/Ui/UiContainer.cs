@@ -45,6 +45,19 @@ public sealed class UiContainer
             if (n.Attributes["type"]?.GetValue<string>() == "password") n.Value = null;
     }
 
+    /// <summary>
+    /// The container with the <c>csrf_token</c> node set to <paramref name="csrfValue"/>: the masked token of
+    /// this render for browser flows, empty for API flows (which have no CSRF).
+    /// </summary>
+    public JsonObject ToJson(string csrfValue)
+    {
+        var o = ToJson();
+        foreach (var n in o["nodes"]!.AsArray().OfType<JsonObject>())
+            if (n["attributes"]?["name"]?.GetValue<string>() == "csrf_token")
+                n["attributes"]!["value"] = csrfValue;
+        return o;
+    }
+
     public JsonObject ToJson()
     {
         var nodes = new JsonArray();

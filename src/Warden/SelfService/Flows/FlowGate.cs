@@ -44,13 +44,8 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
                 await responder.ExpiredAsync(ctx, fresh, flow.ExpiresAt, client);
                 return null;
             }
-            if (!flow.IsApi)
-            {
-                var token = Text(body, "csrf_token") ?? ctx.Request.Headers["X-CSRF-Token"].FirstOrDefault();
-                if (!CsrfTokens.Verify(csrf.FromRequest(ctx.Request), token)) throw CsrfViolation();
-            }
-            if (body["transient_payload"] is { } tp)
-                flow.TransientPayload = tp as JsonObject ?? throw ApiException.BadRequest("The field 'transient_payload' must be an object.");
+            if (!flow.IsApi && !SubmittedCsrfValid(csrf, ctx.Request, body)) throw CsrfViolation();
+            if (TransientPayload(body) is { } tp) flow.TransientPayload = tp;
             return new GatedSubmission(flow, client, body);
         }
         catch (ApiException e)
@@ -85,6 +80,21 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
         "The request was rejected because its anti-CSRF token is missing or does not match this browser. Start the flow again; clearing this site's cookies may help.",
         "security_csrf_violation");
 
-    private static string? Text(JsonObject body, string key) =>
+    /// <summary>
+    /// The token a submission carries (form/JSON field <c>csrf_token</c>, or the <c>X-CSRF-Token</c> header)
+    /// checked against this browser's CSRF cookie. Every browser flow's submit uses this one check.
+    /// </summary>
+    public static bool SubmittedCsrfValid(CsrfTokens csrf, HttpRequest request, JsonObject body) =>
+        CsrfTokens.Verify(csrf.FromRequest(request), Text(body, "csrf_token") ?? request.Headers["X-CSRF-Token"].FirstOrDefault());
+
+    /// <summary>A submission's <c>transient_payload</c>: null when absent, a 400 when it is not an object.</summary>
+    public static JsonObject? TransientPayload(JsonObject body) => body["transient_payload"] switch
+    {
+        null => null,
+        JsonObject o => o,
+        _ => throw ApiException.BadRequest("The field 'transient_payload' must be an object."),
+    };
+
+    internal static string? Text(JsonObject body, string key) =>
         body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -43,11 +43,7 @@ public sealed class SettingsFlow : ISelfServiceFlow
     /// </summary>
     public JsonObject ToJson(JsonObject identity, string? csrf = null, JsonArray? continueWith = null)
     {
-        var ui = Ui.ToJson();
-        if (ui["nodes"] is JsonArray nodes)
-            foreach (var n in nodes.OfType<JsonObject>())
-                if (n["attributes"]?["name"]?.GetValue<string>() == "csrf_token")
-                    n["attributes"]!["value"] = IsApi ? "" : csrf ?? "";
+        var ui = Ui.ToJson(IsApi ? "" : csrf ?? "");
         var o = new JsonObject
         {
             ["id"] = Id,

@@ -79,11 +79,10 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
             // belong to this browser. Everything else carries the token like any form submission.
             var ok = resuming
                 ? CsrfTokens.MatchesFingerprint(csrf.FromRequest(ctx.Request), flow.CsrfFingerprint)
-                : CsrfTokens.Verify(csrf.FromRequest(ctx.Request), Text(body, "csrf_token") ?? ctx.Request.Headers["X-CSRF-Token"].FirstOrDefault());
+                : FlowGate.SubmittedCsrfValid(csrf, ctx.Request, body);
             if (!ok) throw FlowGate.CsrfViolation();
         }
-        if (body["transient_payload"] is { } tp)
-            flow.TransientPayload = tp as JsonObject ?? throw ApiException.BadRequest("The field 'transient_payload' must be an object.");
+        if (FlowGate.TransientPayload(body) is { } tp) flow.TransientPayload = tp;
         var schema = schemas.Get(identity.SchemaId);
         var run = new Submission(ctx, flow, client, session, identity, schema);
 
@@ -234,9 +233,6 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
         session.AuthenticatedAt + urls.Config.PrivilegedSessionMaxAge > DateTime.UtcNow;
 
     private static string ContinuityName(SettingsFlow flow, ISettingsMethod method) => $"settings.{method.Id}.{flow.Id:N}";
-
-    private static string? Text(JsonObject body, string key) =>
-        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     private sealed record Submission(HttpContext Http, SettingsFlow Flow, ClientKind Client, Session Session, Identity Identity,
         IdentitySchema Schema);

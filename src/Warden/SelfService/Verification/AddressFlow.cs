@@ -50,11 +50,7 @@ public sealed class AddressFlow : ISelfServiceFlow
     /// <summary>The wire JSON; <paramref name="csrf"/> is the masked token for this render (browser flows).</summary>
     public JsonObject ToJson(string? csrf = null)
     {
-        var ui = Ui.ToJson();
-        if (ui["nodes"] is JsonArray nodes)
-            foreach (var n in nodes.OfType<JsonObject>())
-                if (n["attributes"]?["name"]?.GetValue<string>() == "csrf_token")
-                    n["attributes"]!["value"] = IsApi ? "" : csrf ?? "";
+        var ui = Ui.ToJson(IsApi ? "" : csrf ?? "");
         var o = new JsonObject
         {
             ["id"] = Id,

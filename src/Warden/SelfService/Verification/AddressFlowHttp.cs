@@ -90,13 +90,9 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
                 await ExpiredAsync(ctx, fresh, flow.ExpiresAt, client);
                 return null;
             }
-            if (!flow.IsApi && !flow.SkipCsrf && !mailedLink)
-            {
-                var token = Text(body, "csrf_token") ?? ctx.Request.Headers["X-CSRF-Token"].FirstOrDefault();
-                if (!CsrfTokens.Verify(csrf.FromRequest(ctx.Request), token)) throw FlowGate.CsrfViolation();
-            }
-            if (body["transient_payload"] is { } tp)
-                flow.TransientPayload = tp as JsonObject ?? throw ApiException.BadRequest("The field 'transient_payload' must be an object.");
+            if (!flow.IsApi && !flow.SkipCsrf && !mailedLink && !FlowGate.SubmittedCsrfValid(csrf, ctx.Request, body))
+                throw FlowGate.CsrfViolation();
+            if (FlowGate.TransientPayload(body) is { } tp) flow.TransientPayload = tp;
             return new AddressSubmission(flow, client, body);
         }
         catch (ApiException e)
@@ -152,6 +148,5 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
         return FlowResponder.JsonAsync(ctx, body, 410);
     }
 
-    internal static string? Text(JsonObject body, string key) =>
-        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    internal static string? Text(JsonObject body, string key) => FlowGate.Text(body, key);
 }
