@@ -46,6 +46,8 @@ public sealed class AfterConfig : HooksConfig
 {
     public string? DefaultBrowserReturnUrl { get; set; }
     public MethodAfterConfig? Password { get; set; }
+    /// <summary>Settings only (the profile method); Kratos' schema has no such key for other flows.</summary>
+    public MethodAfterConfig? Profile { get; set; }
     public MethodAfterConfig? Oidc { get; set; }
     public MethodAfterConfig? Code { get; set; }
     public MethodAfterConfig? Webauthn { get; set; }
@@ -56,6 +58,7 @@ public sealed class AfterConfig : HooksConfig
     public MethodAfterConfig? ForMethod(string method) => method switch
     {
         "password" => Password,
+        "profile" => Profile,
         "oidc" => Oidc,
         "code" => Code,
         "webauthn" => Webauthn,
@@ -64,6 +67,9 @@ public sealed class AfterConfig : HooksConfig
         "lookup_secret" => LookupSecret,
         _ => null,
     };
+
+    /// <summary>The hooks that run after <paramref name="method"/> succeeded: its own list when it names one, else the flow's.</summary>
+    public IReadOnlyList<HookConfig> HooksFor(string method) => ForMethod(method)?.Hooks ?? Hooks;
 }
 
 public sealed class MethodAfterConfig
