@@ -58,6 +58,13 @@ bench_warden() {
   curl -sf -D "$WORK/cookie-headers" -H "Cookie: $cookie" "$PUB/sessions/whoami" -o /dev/null || { echo "seeded cookie refused"; exit 1; }
   grep -qi '^set-cookie' "$WORK/cookie-headers" && echo "  note: whoami re-sent the seeded cookie (payload expiry mismatch)"
 
+  # Warden caches whoami answers (warden.session_cache, on by default). The first check of a session reads the
+  # database; measure that on its own (the run covers far fewer requests than there are sessions, so every
+  # request is a first check), then check every session once so the rows below measure the steady state.
+  wrk_measure whoami "whoami-cold-$db" "whoami, session token, first check of each session ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" \
+    bench/lua/header.lua "" "" "$WORK/seed-$db/tokens.txt" X-Session-Token
+  echo "  warming the session cache: one whoami per seeded session"
+  $LOAD wrk -t1 -c"$CONNECTIONS" -d10m --timeout 5s -s bench/lua/once.lua "$PUB/sessions/whoami" -- "$WORK/seed-$db/tokens.txt" X-Session-Token >/dev/null
   wrk_measure whoami "whoami-token-$db" "whoami, session token ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
     "$WORK/seed-$db/tokens.txt" X-Session-Token
   record footprint "load-$db" "Warden on $db, whoami at full load" 0 0 0 0 "$(tail -1 "$RESULTS" | cut -f8)" ""

@@ -36,6 +36,7 @@ public static class SupportedKeys
         "clients.http.disallow_private_ip_ranges",
         "warden.ui",
         "warden.hashing",
+        "warden.session_cache",
     ];
 
     /// <summary>Keys accepted without effect and without a warning: flag mirrors and Ory Network toggles.</summary>
@@ -64,6 +65,9 @@ public static class SupportedKeys
         ["warden"] = "object", ["warden.ui"] = "object", ["warden.ui.product_name"] = "string", ["warden.ui.logo_url"] = "string", ["warden.ui.primary_color"] = "string",
         // Bounded hashing: concurrent hash computations and how many may wait before new ones get 503.
         ["warden.hashing"] = "object", ["warden.hashing.max_concurrency"] = "integer", ["warden.hashing.max_queue"] = "integer",
+        // The whoami cache (Sessions/Cache): on by default, invalidated by this process and the database's change feed.
+        ["warden.session_cache"] = "object", ["warden.session_cache.enabled"] = "boolean", ["warden.session_cache.max_entries"] = "integer",
+        ["warden.session_cache.max_age"] = "string", ["warden.session_cache.poll_interval"] = "string",
     };
 
     private static IEnumerable<string> Flows(params string[] flows) =>

@@ -46,6 +46,8 @@ public static class WardenJson
         }
     }
 
+    public const string ContentType = "application/json; charset=utf-8";
+
     public static IResult Json(object? value, int status = 200) =>
-        Results.Json(value, Options, "application/json; charset=utf-8", status);
+        Results.Json(value, Options, ContentType, status);
 }

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Warden.Hashing;
 using Warden.Http;
+using Warden.Persistence;
 using Warden.Schemas;
 
 namespace Warden.Identities;
@@ -14,6 +15,8 @@ namespace Warden.Identities;
 /// </summary>
 public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas, PasswordHasher hasher)
 {
+    public Database Database => store.Database;
+
     /// <summary>
     /// Creates an identity (traits validated, identifiers/addresses derived, password credentials hashed or
     /// imported). A password credential's config may carry <c>password</c> (plaintext, hashed here) or

@@ -53,6 +53,7 @@ public sealed partial class IdentityStore(Database db)
             WHERE nid = @Nid AND id = @Id
             """, IdentityParams(updated), tx, cancellationToken: ct)));
         if (rows == 0) return false;
+        db.Changes.Identity(updated.Id);
         var p = new { nid = Nid, id = updated.Id };
         // Identifiers are rewritten as a whole; deleting first means an identifier may move between this
         // identity's credential types without tripping the unique index.
@@ -94,9 +95,13 @@ public sealed partial class IdentityStore(Database db)
             new { inactive = false, active = true, now, nid = Nid, id = identityId }, tx, cancellationToken: ct));
 
     /// <summary>Deletes the identity; credentials, addresses, sessions and codes go with it (foreign keys cascade).</summary>
-    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default) =>
-        await db.InTransactionAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+    public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default)
+    {
+        var deleted = await db.InTransactionAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
             "DELETE FROM identities WHERE nid = @nid AND id = @id", new { nid = Nid, id }, tx, cancellationToken: ct)) > 0, ct);
+        db.Changes.Identity(id);
+        return deleted;
+    }
 
     /// <summary>Replaces one credential's config (and bumps updated_at) inside the caller's transaction; false if it does not exist.</summary>
     public static async Task<bool> UpdateCredentialConfigAsync(DbConnection c, DbTransaction tx, Guid identityId, string type, JsonObject config, DateTime now,

@@ -39,6 +39,9 @@ public sealed class Database : IAsyncDisposable
     }
 
     public Dsn Dsn { get; }
+
+    /// <summary>What this process changed, for in-process caches (see <see cref="ChangeSignals"/>).</summary>
+    public ChangeSignals Changes { get; } = new();
     public Dialect Dialect => Dsn.Dialect;
 
     /// <summary>The single tenant of an open-source deployment; every row carries it (multi-tenant ready).</summary>

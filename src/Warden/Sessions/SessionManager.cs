@@ -144,7 +144,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     }
 
     /// <summary>Kratos compat: the first credential present wins (header, then bearer, then cookie); there is no fallback.</summary>
-    private (string? Token, bool FromCookie, DateTime? CookieExpiry) TokenFrom(HttpRequest request, KeyRing ring)
+    internal (string? Token, bool FromCookie, DateTime? CookieExpiry) TokenFrom(HttpRequest request, KeyRing ring)
     {
         var header = request.Headers["X-Session-Token"].ToString();
         if (header.Length > 0) return (header.Trim(), false, null);
@@ -167,11 +167,15 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     /// (admin extend, refresh elsewhere), so a persistent cookie never outlives or undercuts its session.
     /// Token-authenticated requests are left alone. Writes nothing to the database.
     /// </summary>
-    public void RefreshCookieIfStale(HttpResponse response, Session session)
+    public void RefreshCookieIfStale(HttpResponse response, Session session) =>
+        RefreshCookieIfStale(response, session.FromCookie ? session.PresentedToken : null, session.CookieExpiresAt, session.ExpiresAt);
+
+    /// <param name="cookieToken">The token the request's cookie carried; null when the session came from a header.</param>
+    internal void RefreshCookieIfStale(HttpResponse response, string? cookieToken, DateTime? sealedExpiry, DateTime expiresAt)
     {
-        if (!session.FromCookie || session.PresentedToken is null) return;
-        if (session.CookieExpiresAt is { } sealedExpiry && sealedExpiry.Ticks == session.ExpiresAt.Ticks) return;
-        WriteCookie(response, session.PresentedToken, session.ExpiresAt);
+        if (cookieToken is null) return;
+        if (sealedExpiry is { } sealedAt && sealedAt.Ticks == expiresAt.Ticks) return;
+        WriteCookie(response, cookieToken, expiresAt);
     }
 
     private void WriteCookie(HttpResponse response, string token, DateTime expiresAt)

@@ -94,9 +94,11 @@ public sealed class SessionStore(Database db)
     public async Task<bool> DeactivateAsync(Guid sessionId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        var n = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)) > 0;
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
+        db.Changes.Session(sessionId);
+        return n > 0;
     }
 
     /// <summary>Ends the session with one of these token digests; true when such a session exists (even if it had ended before).</summary>
@@ -107,8 +109,10 @@ public sealed class SessionStore(Database db)
         for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
         var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
-            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct)) > 0;
+        var n = await c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct));
+        db.Changes.SessionTokens(hashes);
+        return n > 0;
     }
 
     /// <summary>Applies a refresh login to an active session (and records a new device); false when the session is gone or ended.</summary>
@@ -125,6 +129,7 @@ public sealed class SessionStore(Database db)
                 r.Aal, Methods = SessionRows.MethodsToJson(r.Methods), r.AuthenticatedAt, r.ExpiresAt, r.Now,
                 Nid = Database.DefaultNetworkId, r.Id, Yes = true,
             }, tx, cancellationToken: ct));
+        db.Changes.Session(r.Id);
         if (updated == 0) return false;
         if (device is not null)
             await c.ExecuteAsync(new CommandDefinition(
@@ -141,19 +146,23 @@ public sealed class SessionStore(Database db)
     public async Task<int> DeactivateOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        var n = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND identity_id = @identityId AND id <> @keep AND active = @yes",
             new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId },
             cancellationToken: ct));
+        db.Changes.Identity(identityId);
+        return n;
     }
 
     /// <summary>Ends a session of this identity (disableMySession); false when the identity has no such session.</summary>
     public async Task<bool> DeactivateOwnAsync(Guid identityId, Guid sessionId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteAsync(new CommandDefinition(
+        var n = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id AND identity_id = @identityId",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct)) > 0;
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct));
+        db.Changes.Session(sessionId);
+        return n > 0;
     }
 
     /// <summary>
@@ -168,7 +177,11 @@ public sealed class SessionStore(Database db)
         var changed = await c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET expires_at = @newExpiry, updated_at = @now WHERE nid = @nid AND id = @id AND expires_at < @bound",
             new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
-        if (changed > 0) return true;
+        if (changed > 0)
+        {
+            db.Changes.Session(sessionId);
+            return true;
+        }
         var exists = await c.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM sessions WHERE nid = @nid AND id = @id", new { nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
         return exists > 0 ? false : null;
@@ -183,8 +196,10 @@ public sealed class SessionStore(Database db)
             await c.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM session_devices WHERE nid = @nid AND session_id IN (SELECT id FROM sessions WHERE nid = @nid AND identity_id = @identityId)",
                 args, tx, cancellationToken: ct));
-            return await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(new CommandDefinition(
                 "DELETE FROM sessions WHERE nid = @nid AND identity_id = @identityId", args, tx, cancellationToken: ct));
+            db.Changes.Identity(identityId);
+            return n;
         }, ct);
 }
 

@@ -1,7 +1,9 @@
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Warden.Config;
+using Microsoft.Extensions.Hosting;
 using Warden.Http.Cors;
+using Warden.Sessions.Cache;
 using Warden.SelfService.Logout;
 
 namespace Warden.Sessions;
@@ -22,6 +24,11 @@ public sealed class SessionsFeature : IWardenFeature
         services.AddSingleton<SessionStore>();
         services.AddSingleton<SessionManager>();
         services.AddSingleton<SessionListStore>();
+        var cache = SessionCacheOptions.From(config);
+        services.AddSingleton(cache);
+        services.AddSingleton(sp => new SessionCache(cache, sp.GetRequiredService<Warden.Persistence.Database>().Changes));
+        services.AddSingleton<WhoamiReader>();
+        services.AddSingleton<IHostedService, SessionChangeFeed>();
         services.AddSingleton<LogoutReturnTo>();
         services.AddSingleton<IMiddlewareContributor, CorsMiddlewareContributor>();
     }

@@ -4,10 +4,14 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Warden.Config;
 using Warden.Http;
+using Warden.Sessions.Cache;
 
 namespace Warden.Sessions;
 
-/// <summary><c>GET /sessions/whoami</c> (toSession): read-only, one database round trip.</summary>
+/// <summary>
+/// <c>GET /sessions/whoami</c> (toSession): read-only; answered from the session cache, or with one database
+/// round trip when the session is not cached.
+/// </summary>
 internal static class WhoamiEndpoint
 {
     public const string NoStore = "private, no-cache, no-store, must-revalidate";
@@ -15,16 +19,17 @@ internal static class WhoamiEndpoint
     public static void Map(IEndpointRouteBuilder routes) =>
         routes.MapGet("/sessions/whoami", HandleAsync).WithName("toSession");
 
-    private static async Task<IResult> HandleAsync(HttpContext context, SessionManager sessions, BaseUrls urls)
+    private static async Task<IResult> HandleAsync(HttpContext context, WhoamiReader reader, SessionManager sessions, BaseUrls urls)
     {
         if (!string.IsNullOrEmpty(context.Request.Query["tokenize_as"]))
             throw ApiException.BadRequest("Session tokenization (tokenize_as) is not supported by this server.");
-        var session = await sessions.FromRequestAsync(context.Request, context.RequestAborted) ?? throw NoActiveSession();
-        RequireAal(session, sessions.Options.WhoamiRequiredAal, urls);
-        sessions.RefreshCookieIfStale(context.Response, session);
+        var answer = await reader.ReadAsync(context.Request, context.RequestAborted) ?? throw NoActiveSession();
+        var s = answer.Session;
+        RequireAal(s.Aal, s.IdentityAvailableAal, sessions.Options.WhoamiRequiredAal, urls);
+        sessions.RefreshCookieIfStale(context.Response, answer.CookieToken, answer.CookieExpiresAt, s.ExpiresAt);
         context.Response.Headers.CacheControl = NoStore;
-        context.Response.Headers["X-Kratos-Authenticated-Identity-Id"] = session.IdentityId.ToString("D");
-        return WardenJson.Json(sessions.ToJson(session));
+        context.Response.Headers["X-Kratos-Authenticated-Identity-Id"] = s.IdentityId.ToString("D");
+        return Results.Bytes(s.Json, WardenJson.ContentType);
     }
 
     public static ApiException NoActiveSession() =>
@@ -34,11 +39,14 @@ internal static class WhoamiEndpoint
     /// <c>highest_available</c>: a session below what the identity has set up (e.g. password only while TOTP
     /// is configured) is refused with 403 session_aal2_required and a link to step up.
     /// </summary>
-    internal static void RequireAal(Session session, string required, BaseUrls urls)
+    internal static void RequireAal(Session session, string required, BaseUrls urls) =>
+        RequireAal(session.Aal, session.IdentityAvailableAal, required, urls);
+
+    private static void RequireAal(string aal, string? identityAvailableAal, string required, BaseUrls urls)
     {
         if (required != "highest_available") return;
-        var available = session.IdentityAvailableAal is "aal2" or "aal3" ? session.IdentityAvailableAal : "aal1";
-        if (string.CompareOrdinal(session.Aal, available) >= 0) return;
+        var available = identityAvailableAal is "aal2" or "aal3" ? identityAvailableAal : "aal1";
+        if (string.CompareOrdinal(aal, available) >= 0) return;
         var redirect = urls.PublicUrl("/self-service/login/browser") + "?aal=" + available;
         throw ApiException.Forbidden(
             "A session was found, but it was not authenticated with the second factor this identity has set up.",

@@ -38,7 +38,7 @@ public sealed class RecoveryCompletion(IdentityService identities, SessionManage
         if (identity is null) throw ApiException.BadRequest("The account this recovery was started for no longer exists.");
         if (identity.State != "active") throw ApiException.BadRequest("This account has been disabled.", "session_identity_disabled");
         // Receiving the mail proves control of the address, so it counts as verified (as in Kratos).
-        if (used.AddressVia is { } via && used.Address is { } value) await AddressLookup.MarkVerifiedAsync(c, tx, identity.Id, via, value, ct);
+        if (used.AddressVia is { } via && used.Address is { } value) await AddressLookup.MarkVerifiedAsync(identities.Database.Changes, c, tx, identity.Id, via, value, ct);
         var now = DateTime.UtcNow;
         var session = await sessions.IssueAsync(identity, [new AuthenticationMethod($"{method.Id}_recovery", "aal1", now)],
             sessions.Device(ctx), c, tx, ct);

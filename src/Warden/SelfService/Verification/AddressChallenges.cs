@@ -48,7 +48,7 @@ public sealed class AddressChallenges(AddressFlowStore flows, OneTimeCodeStore c
                 var model = Model(flow, method, secret, owned.Value);
                 model["Identity"] = identityJson.ToJson(identity);
                 await EnqueueAsync(owned.Via, owned.Value, method.Template(flow.Kind, valid: true), model, c, tx, ct);
-                if (flow.Kind == AddressFlowKind.Verification) await AddressLookup.MarkSentAsync(c, tx, owned, ct);
+                if (flow.Kind == AddressFlowKind.Verification) await AddressLookup.MarkSentAsync(flows.Database.Changes, c, tx, owned, ct);
             }
             else if (options.For(flow.Kind).NotifyUnknownRecipients && display.Contains('@'))
             {

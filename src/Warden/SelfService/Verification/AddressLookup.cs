@@ -31,7 +31,7 @@ public sealed class AddressLookup(Database db)
     /// Marks the identity's verifiable address <paramref name="via"/>/<paramref name="value"/> verified
     /// (status completed, verified_at now). False when the identity no longer has that address.
     /// </summary>
-    public static async Task<bool> MarkVerifiedAsync(DbConnection c, DbTransaction tx, Guid identityId, string via, string value,
+    public static async Task<bool> MarkVerifiedAsync(ChangeSignals changes, DbConnection c, DbTransaction tx, Guid identityId, string via, string value,
         CancellationToken ct = default)
     {
         var now = Now();
@@ -41,17 +41,21 @@ public sealed class AddressLookup(Database db)
             WHERE nid = @nid AND identity_id = @identityId AND via = @via AND value = @value
             """,
             new { yes = true, now, nid = Database.DefaultNetworkId, identityId, via, value }, tx, cancellationToken: ct));
+        changes.Identity(identityId);
         return n > 0;
     }
 
     /// <summary>Sets status <c>sent</c> on a still unverified address once a verification message is queued for it.</summary>
-    public static Task MarkSentAsync(DbConnection c, DbTransaction tx, OwnedAddress a, CancellationToken ct = default) =>
-        c.ExecuteAsync(new CommandDefinition(
+    public static async Task MarkSentAsync(ChangeSignals changes, DbConnection c, DbTransaction tx, OwnedAddress a, CancellationToken ct = default)
+    {
+        await c.ExecuteAsync(new CommandDefinition(
             """
             UPDATE identity_verifiable_addresses SET status = 'sent', updated_at = @now
             WHERE nid = @nid AND identity_id = @identityId AND via = @via AND value = @value AND status = 'pending'
             """,
             new { now = Now(), nid = Database.DefaultNetworkId, identityId = a.IdentityId, via = a.Via, value = a.Value }, tx, cancellationToken: ct));
+        changes.Identity(a.IdentityId);
+    }
 
     /// <summary>The stored forms the submitted text could have: as an e-mail address and, if it looks like one, as a phone number.</summary>
     public static IReadOnlyList<string> Candidates(string submitted)

@@ -95,7 +95,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
     {
         var result = await challenges.RedeemAsync(flow, method, secret, async (used, c, tx) =>
             used.IdentityId is { } id && used.AddressVia is { } via && used.Address is { } value &&
-            await AddressLookup.MarkVerifiedAsync(c, tx, id, via, value, ctx.RequestAborted), ctx.RequestAborted);
+            await AddressLookup.MarkVerifiedAsync(store.Database.Changes, c, tx, id, via, value, ctx.RequestAborted), ctx.RequestAborted);
         if (result.Status != RedeemStatus.Redeemed || !result.Value)
         {
             flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts

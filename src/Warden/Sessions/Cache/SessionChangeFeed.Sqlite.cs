@@ -1,0 +1,55 @@
+using System.Globalization;
+using Dapper;
+
+namespace Warden.Sessions.Cache;
+
+/// <summary>SQLite: follow <c>session_cache_changes</c> by its sequence (one writer at a time, so in commit order).</summary>
+internal sealed partial class SessionChangeFeed
+{
+    // Other processes may lag behind; an hour of log is far more than any of them needs.
+    private static readonly TimeSpan LogRetention = TimeSpan.FromHours(1);
+    private static readonly TimeSpan TrimEvery = TimeSpan.FromMinutes(5);
+
+    private async Task PollLoopAsync(CancellationToken ct)
+    {
+        long? last = null;
+        var nextTrim = DateTime.UtcNow + TrimEvery;
+        var interval = options.PollInterval;
+        while (!ct.IsCancellationRequested)
+        {
+            try
+            {
+                await using var c = await db.OpenAsync(ct);
+                if (last is null)
+                {
+                    last = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM session_cache_changes");
+                    Resumed();
+                }
+                var rows = await c.QueryAsync<(long Seq, string IdentityId)>(new CommandDefinition(
+                    "SELECT seq AS Seq, identity_id AS IdentityId FROM session_cache_changes WHERE seq > @last ORDER BY seq LIMIT 10000",
+                    new { last }, cancellationToken: ct));
+                foreach (var (seq, identity) in rows)
+                {
+                    if (Guid.TryParse(identity, out var id)) cache.EvictIdentity(id, local: false);
+                    last = seq;
+                }
+                // Valid for a few polls: one slow poll must not switch the cache off, a stalled feed must.
+                cache.FeedCurrentUntil(Environment.TickCount64 + 3 * (long)interval.TotalMilliseconds);
+                cache.PruneQuarantine();
+                if (DateTime.UtcNow >= nextTrim)
+                {
+                    nextTrim = DateTime.UtcNow + TrimEvery;
+                    var cutoff = (DateTime.UtcNow - LogRetention).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                    await c.ExecuteAsync(new CommandDefinition("DELETE FROM session_cache_changes WHERE changed_at < @cutoff", new { cutoff }, cancellationToken: ct));
+                }
+            }
+            catch (Exception e) when (!ct.IsCancellationRequested)
+            {
+                // The log may have been trimmed past us meanwhile: start again from its end (and an empty cache).
+                last = null;
+                Lost(e);
+            }
+            await DelayAsync(interval, ct);
+        }
+    }
+}

@@ -1,0 +1,124 @@
+using Warden.Persistence;
+using Warden.Sessions.Cache;
+using Xunit;
+
+namespace Warden.Tests.Sessions;
+
+/// <summary>The cache's own rules, without a server: when it serves, what evicts, and what it refuses to store.</summary>
+public sealed class SessionCacheTests
+{
+    private readonly ChangeSignals _changes = new();
+
+    private SessionCache NewCache(int maxEntries = 100, bool current = true, TimeSpan? maxAge = null)
+    {
+        var cache = new SessionCache(new SessionCacheOptions { MaxEntries = maxEntries, MaxAge = maxAge ?? TimeSpan.FromMinutes(1) }, _changes);
+        if (current) cache.FeedCurrentUntil(Environment.TickCount64 + 60_000);
+        return cache;
+    }
+
+    private static CachedWhoami Entry(Guid? identity = null, Guid? session = null, DateTime? expires = null, long? cachedAt = null) =>
+        new(session ?? Guid.NewGuid(), identity ?? Guid.NewGuid(), "aal1", null, expires ?? DateTime.UtcNow.AddHours(1),
+            cachedAt ?? Environment.TickCount64, [1, 2, 3]);
+
+    [Fact]
+    public void Stores_and_serves_only_while_the_feed_is_current()
+    {
+        var cache = NewCache(current: false);
+        cache.Add("k", Entry(), cache.Stamp);
+        Assert.Null(cache.Get("k", DateTime.UtcNow));
+        Assert.Equal(0, cache.Count);
+
+        cache.FeedCurrentUntil(Environment.TickCount64 + 60_000);
+        cache.Add("k", Entry(), cache.Stamp);
+        Assert.NotNull(cache.Get("k", DateTime.UtcNow));
+
+        cache.FeedLost();
+        Assert.False(cache.Serving);
+        Assert.Null(cache.Get("k", DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void Expired_sessions_and_old_answers_are_not_served()
+    {
+        var cache = NewCache(maxAge: TimeSpan.FromSeconds(30));
+        cache.Add("expired", Entry(expires: DateTime.UtcNow.AddSeconds(-1)), cache.Stamp);
+        cache.Add("old", Entry(cachedAt: Environment.TickCount64 - 31_000), cache.Stamp);
+        Assert.Null(cache.Get("expired", DateTime.UtcNow));
+        Assert.Null(cache.Get("old", DateTime.UtcNow));
+        Assert.Equal(0, cache.Count);
+    }
+
+    [Fact]
+    public void Signals_evict_by_identity_session_and_token()
+    {
+        var cache = NewCache();
+        var alice = Guid.NewGuid();
+        var aliceSession = Guid.NewGuid();
+        cache.Add("a1", Entry(alice, aliceSession), cache.Stamp);
+        cache.Add("a2", Entry(alice), cache.Stamp);
+        cache.Add("b", Entry(), cache.Stamp);
+        cache.Add("c", Entry(), cache.Stamp);
+
+        _changes.Session(aliceSession);
+        Assert.Null(cache.Get("a1", DateTime.UtcNow));
+        Assert.NotNull(cache.Get("a2", DateTime.UtcNow));
+
+        _changes.Identity(alice);
+        Assert.Null(cache.Get("a2", DateTime.UtcNow));
+
+        _changes.SessionTokens(["b"]);
+        Assert.Null(cache.Get("b", DateTime.UtcNow));
+        Assert.NotNull(cache.Get("c", DateTime.UtcNow));
+        Assert.Equal(1, cache.Count);
+    }
+
+    [Fact]
+    public void An_answer_read_before_an_eviction_is_not_stored()
+    {
+        var cache = NewCache();
+        var stamp = cache.Stamp;
+        _changes.Identity(Guid.NewGuid()); // any change while the read was in flight
+        cache.Add("k", Entry(), stamp);
+        Assert.Null(cache.Get("k", DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void An_identity_this_process_just_changed_is_not_cached_again_at_once()
+    {
+        // The signal comes before the writer commits: a read in between still sees the old rows.
+        var cache = NewCache();
+        var identity = Guid.NewGuid();
+        var session = Guid.NewGuid();
+        _changes.Identity(identity);
+        _changes.Session(session);
+        cache.Add("i", Entry(identity), cache.Stamp);
+        cache.Add("s", Entry(session: session), cache.Stamp);
+        Assert.Equal(0, cache.Count);
+
+        // Changes reported by the feed are committed already: no such pause.
+        var other = Guid.NewGuid();
+        cache.EvictIdentity(other, local: false);
+        cache.Add("o", Entry(other), cache.Stamp);
+        Assert.NotNull(cache.Get("o", DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void A_full_cache_makes_room_and_stays_within_its_bound()
+    {
+        var cache = NewCache(maxEntries: 50);
+        for (var i = 0; i < 500; i++) cache.Add("k" + i, Entry(), cache.Stamp);
+        Assert.InRange(cache.Count, 1, 50);
+        Assert.NotNull(cache.Get("k499", DateTime.UtcNow));
+    }
+
+    [Fact]
+    public void Clear_drops_everything()
+    {
+        var cache = NewCache();
+        cache.Add("a", Entry(), cache.Stamp);
+        cache.Add("b", Entry(), cache.Stamp);
+        cache.Clear();
+        Assert.Equal(0, cache.Count);
+        Assert.Null(cache.Get("a", DateTime.UtcNow));
+    }
+}

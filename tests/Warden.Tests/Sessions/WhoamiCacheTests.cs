@@ -1,0 +1,131 @@
+using System.Net;
+using System.Text;
+using System.Text.Json.Nodes;
+using Dapper;
+using Warden.Sessions.Cache;
+using Warden.Tests.Support;
+using Xunit;
+using static Warden.Tests.Sessions.SessionHttp;
+
+namespace Warden.Tests.Sessions;
+
+/// <summary>
+/// The whoami cache on both databases: it really answers from memory, this process's own changes are seen by
+/// the very next request, and changes made elsewhere (plain SQL here, as another instance would) arrive through
+/// the database's change feed.
+/// </summary>
+public sealed class WhoamiCacheTests
+{
+    private static JsonObject Cache(bool enabled = true) => new()
+    {
+        ["warden"] = new JsonObject
+        {
+            ["session_cache"] = new JsonObject { ["enabled"] = enabled, ["poll_interval"] = "50ms" },
+        },
+    };
+
+    private static async Task<SessionHttp> StartServingAsync(string dialect, bool enabled = true)
+    {
+        var h = await StartAsync(Cache(enabled), dialect);
+        if (!enabled) return h;
+        var cache = h.Server.Service<SessionCache>();
+        // The feed connects in the background after start; until then whoami reads the database.
+        await Eventually(() => Task.FromResult(cache.Serving), "the change feed never became current");
+        return h;
+    }
+
+    [Theory]
+    [InlineData("sqlite", true), InlineData("sqlite", false), InlineData("postgres", true), InlineData("postgres", false)]
+    public async Task A_cached_answer_does_not_read_the_database_again(string dialect, bool enabled)
+    {
+        await using var h = await StartServingAsync(dialect, enabled);
+        var (_, session) = await h.SignInAsync();
+        Assert.Single((await WhoamiAsync(h, session.Token!))["devices"]!.AsArray());
+
+        // Devices are only ever added together with an update of their session (which the feed reports);
+        // one slipped in by hand therefore shows whether the second answer came from memory.
+        await using (var c = await h.Db.OpenAsync())
+            await c.ExecuteAsync(
+                "INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, created_at, updated_at) VALUES (@id, @nid, @sid, '198.51.100.1', 'x', @now, @now)",
+                new { id = Guid.NewGuid(), nid = Warden.Persistence.Database.DefaultNetworkId, sid = session.Id, now = DateTime.UtcNow });
+
+        var devices = (await WhoamiAsync(h, session.Token!))["devices"]!.AsArray();
+        Assert.Equal(enabled ? 1 : 2, devices.Count);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Changes_made_through_this_server_are_seen_by_the_next_request(string dialect)
+    {
+        await using var h = await StartServingAsync(dialect);
+        var (identity, session) = await h.SignInAsync();
+        var other = await h.IssueAsync(identity);
+        await WhoamiAsync(h, session.Token!);
+        await WhoamiAsync(h, other.Token!);
+
+        var patch = new StringContent("""[{"op":"replace","path":"/traits/email","value":"carol@example.org"}]""", Encoding.UTF8, "application/json");
+        Assert.Equal(HttpStatusCode.OK, (await h.Admin.PatchAsync($"/admin/identities/{identity.Id}", patch)).StatusCode);
+        Assert.Equal("carol@example.org", (await WhoamiAsync(h, session.Token!))["identity"]!["traits"]!["email"]!.GetValue<string>());
+
+        Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/admin/sessions/{session.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await h.Public.SendAsync(Get("/sessions/whoami", token: session.Token))).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await h.Public.SendAsync(Get("/sessions/whoami", token: other.Token))).StatusCode);
+
+        Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/admin/identities/{identity.Id}")).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await h.Public.SendAsync(Get("/sessions/whoami", token: other.Token))).StatusCode);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Changes_made_elsewhere_reach_the_cache_through_the_database(string dialect)
+    {
+        await using var h = await StartServingAsync(dialect);
+        var (identity, session) = await h.SignInAsync();
+        var other = await h.IssueAsync(identity);
+        await WhoamiAsync(h, session.Token!);
+        await WhoamiAsync(h, other.Token!);
+        var nid = Warden.Persistence.Database.DefaultNetworkId;
+
+        // What another Warden instance (or an operator with psql) would do: nothing in this process is told.
+        await using (var c = await h.Db.OpenAsync())
+            await c.ExecuteAsync("UPDATE identity_verifiable_addresses SET verified = @yes WHERE nid = @nid AND identity_id = @id",
+                new { yes = true, nid, id = identity.Id });
+        await Eventually(async () => (await WhoamiAsync(h, session.Token!))["identity"]!["verifiable_addresses"]![0]!["verified"]!.GetValue<bool>(),
+            "a verified address never reached the cached answer");
+
+        await using (var c = await h.Db.OpenAsync())
+            await c.ExecuteAsync("UPDATE sessions SET active = @no WHERE nid = @nid AND id = @id", new { no = false, nid, id = other.Id });
+        await Eventually(async () => (await h.Public.SendAsync(Get("/sessions/whoami", token: other.Token))).StatusCode == HttpStatusCode.Unauthorized,
+            "a session revoked in the database was still served from the cache");
+        Assert.Equal(HttpStatusCode.OK, (await h.Public.SendAsync(Get("/sessions/whoami", token: session.Token))).StatusCode);
+    }
+
+    [Fact]
+    public async Task A_truncated_sessions_table_empties_every_cache_on_postgres()
+    {
+        await using var h = await StartServingAsync("postgres");
+        var (_, session) = await h.SignInAsync();
+        await WhoamiAsync(h, session.Token!);
+        // TRUNCATE fires no row triggers; its statement trigger sends a flush instead.
+        await using (var c = await h.Db.OpenAsync())
+            await c.ExecuteAsync("TRUNCATE sessions CASCADE");
+        await Eventually(async () => (await h.Public.SendAsync(Get("/sessions/whoami", token: session.Token))).StatusCode == HttpStatusCode.Unauthorized,
+            "a truncated session was still served from the cache");
+    }
+
+    private static async Task<JsonObject> WhoamiAsync(SessionHttp h, string token)
+    {
+        var r = await h.Public.SendAsync(Get("/sessions/whoami", token: token));
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        return await JsonAsync(r);
+    }
+
+    /// <summary>Waits for an eventual outcome; the bound is generous and is not what the test asserts.</summary>
+    private static async Task Eventually(Func<Task<bool>> condition, string failure)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!await condition())
+        {
+            if (DateTime.UtcNow > deadline) Assert.Fail(failure);
+            await Task.Delay(25);
+        }
+    }
+}
