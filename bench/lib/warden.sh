@@ -63,8 +63,10 @@ bench_warden() {
   # request is a first check), then check every session once so the rows below measure the steady state.
   wrk_measure whoami "whoami-cold-$db" "whoami, session token, first check of each session ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" \
     bench/lua/header.lua "" "" "$WORK/seed-$db/tokens.txt" X-Session-Token
-  echo "  warming the session cache: one whoami per seeded session"
-  $LOAD wrk -t1 -c"$CONNECTIONS" -d10m --timeout 5s -s bench/lua/once.lua "$PUB/sessions/whoami" -- "$WORK/seed-$db/tokens.txt" X-Session-Token >/dev/null
+  # wrk's main thread sleeps for the whole -d even after the script stops its thread: size -d from the cold rate.
+  local warm_s; warm_s=$(echo "w = $SESSIONS * 1.3 / ($LAST_RPS + 1) + 2; scale=0; w / 1" | bc -l)
+  echo "  warming the session cache: one whoami per seeded session (${warm_s} s)"
+  $LOAD wrk -t1 -c"$CONNECTIONS" -d"${warm_s}s" --timeout 5s -s bench/lua/once.lua "$PUB/sessions/whoami" -- "$WORK/seed-$db/tokens.txt" X-Session-Token >/dev/null
   wrk_measure whoami "whoami-token-$db" "whoami, session token ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
     "$WORK/seed-$db/tokens.txt" X-Session-Token
   record footprint "load-$db" "Warden on $db, whoami at full load" 0 0 0 0 "$(tail -1 "$RESULTS" | cut -f8)" ""

@@ -1,7 +1,7 @@
--- GET the target once for every credential in FILE, then stop (warms Warden's session cache):
+-- GET the target once for every credential in FILE, then stop sending (warms Warden's session cache):
 --   wrk -t1 ... -d10m -s once.lua URL -- FILE HEADER
 local values, header = {}, nil
-local i, done = 0, 0
+local i, seen = 0, 0
 function init(args)
   for line in io.lines(args[1]) do
     if #line > 0 then table.insert(values, line) end
@@ -13,6 +13,6 @@ function request()
   return wrk.format("GET", nil, { [header] = values[i] })
 end
 function response(status, headers, body)
-  done = done + 1
-  if done >= #values then wrk.thread:stop() end
+  seen = seen + 1
+  if seen >= #values then wrk.thread:stop() end
 end

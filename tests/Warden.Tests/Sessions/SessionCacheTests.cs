@@ -16,6 +16,21 @@ public sealed class SessionCacheTests
         return cache;
     }
 
+    private static readonly byte[] HmacKey = new byte[32];
+
+    private static TokenKey K(string token) => TokenKey.Of(HmacKey, token);
+
+    [Fact]
+    public void A_token_key_is_the_digest_the_database_stores()
+    {
+        var key = System.Text.Encoding.UTF8.GetBytes("a-secret-of-some-length-0123456789");
+        var token = Warden.Sessions.SessionTokens.NewSessionToken();
+        var stored = Warden.Sessions.SessionTokens.Hash(key, token);
+        Assert.Equal(stored, TokenKey.Of(key, token).ToHex());
+        Assert.Equal(TokenKey.Of(key, token), TokenKey.FromHex(stored));
+        Assert.NotEqual(TokenKey.Of(key, token), TokenKey.Of(key, Warden.Sessions.SessionTokens.NewSessionToken()));
+    }
+
     private static CachedWhoami Entry(Guid? identity = null, Guid? session = null, DateTime? expires = null, long? cachedAt = null) =>
         new(session ?? Guid.NewGuid(), identity ?? Guid.NewGuid(), "aal1", null, expires ?? DateTime.UtcNow.AddHours(1),
             cachedAt ?? Environment.TickCount64, [1, 2, 3]);
@@ -24,27 +39,27 @@ public sealed class SessionCacheTests
     public void Stores_and_serves_only_while_the_feed_is_current()
     {
         var cache = NewCache(current: false);
-        cache.Add("k", Entry(), cache.Stamp);
-        Assert.Null(cache.Get("k", DateTime.UtcNow));
+        cache.Add(K("k"), Entry(), cache.Stamp);
+        Assert.Null(cache.Get(K("k"), DateTime.UtcNow));
         Assert.Equal(0, cache.Count);
 
         cache.FeedCurrentUntil(Environment.TickCount64 + 60_000);
-        cache.Add("k", Entry(), cache.Stamp);
-        Assert.NotNull(cache.Get("k", DateTime.UtcNow));
+        cache.Add(K("k"), Entry(), cache.Stamp);
+        Assert.NotNull(cache.Get(K("k"), DateTime.UtcNow));
 
         cache.FeedLost();
         Assert.False(cache.Serving);
-        Assert.Null(cache.Get("k", DateTime.UtcNow));
+        Assert.Null(cache.Get(K("k"), DateTime.UtcNow));
     }
 
     [Fact]
     public void Expired_sessions_and_old_answers_are_not_served()
     {
         var cache = NewCache(maxAge: TimeSpan.FromSeconds(30));
-        cache.Add("expired", Entry(expires: DateTime.UtcNow.AddSeconds(-1)), cache.Stamp);
-        cache.Add("old", Entry(cachedAt: Environment.TickCount64 - 31_000), cache.Stamp);
-        Assert.Null(cache.Get("expired", DateTime.UtcNow));
-        Assert.Null(cache.Get("old", DateTime.UtcNow));
+        cache.Add(K("expired"), Entry(expires: DateTime.UtcNow.AddSeconds(-1)), cache.Stamp);
+        cache.Add(K("old"), Entry(cachedAt: Environment.TickCount64 - 31_000), cache.Stamp);
+        Assert.Null(cache.Get(K("expired"), DateTime.UtcNow));
+        Assert.Null(cache.Get(K("old"), DateTime.UtcNow));
         Assert.Equal(0, cache.Count);
     }
 
@@ -54,21 +69,21 @@ public sealed class SessionCacheTests
         var cache = NewCache();
         var alice = Guid.NewGuid();
         var aliceSession = Guid.NewGuid();
-        cache.Add("a1", Entry(alice, aliceSession), cache.Stamp);
-        cache.Add("a2", Entry(alice), cache.Stamp);
-        cache.Add("b", Entry(), cache.Stamp);
-        cache.Add("c", Entry(), cache.Stamp);
+        cache.Add(K("a1"), Entry(alice, aliceSession), cache.Stamp);
+        cache.Add(K("a2"), Entry(alice), cache.Stamp);
+        cache.Add(K("b"), Entry(), cache.Stamp);
+        cache.Add(K("c"), Entry(), cache.Stamp);
 
         _changes.Session(aliceSession);
-        Assert.Null(cache.Get("a1", DateTime.UtcNow));
-        Assert.NotNull(cache.Get("a2", DateTime.UtcNow));
+        Assert.Null(cache.Get(K("a1"), DateTime.UtcNow));
+        Assert.NotNull(cache.Get(K("a2"), DateTime.UtcNow));
 
         _changes.Identity(alice);
-        Assert.Null(cache.Get("a2", DateTime.UtcNow));
+        Assert.Null(cache.Get(K("a2"), DateTime.UtcNow));
 
-        _changes.SessionTokens(["b"]);
-        Assert.Null(cache.Get("b", DateTime.UtcNow));
-        Assert.NotNull(cache.Get("c", DateTime.UtcNow));
+        _changes.SessionTokens([K("b").ToHex()]);
+        Assert.Null(cache.Get(K("b"), DateTime.UtcNow));
+        Assert.NotNull(cache.Get(K("c"), DateTime.UtcNow));
         Assert.Equal(1, cache.Count);
     }
 
@@ -78,8 +93,8 @@ public sealed class SessionCacheTests
         var cache = NewCache();
         var stamp = cache.Stamp;
         _changes.Identity(Guid.NewGuid()); // any change while the read was in flight
-        cache.Add("k", Entry(), stamp);
-        Assert.Null(cache.Get("k", DateTime.UtcNow));
+        cache.Add(K("k"), Entry(), stamp);
+        Assert.Null(cache.Get(K("k"), DateTime.UtcNow));
     }
 
     [Fact]
@@ -91,34 +106,34 @@ public sealed class SessionCacheTests
         var session = Guid.NewGuid();
         _changes.Identity(identity);
         _changes.Session(session);
-        cache.Add("i", Entry(identity), cache.Stamp);
-        cache.Add("s", Entry(session: session), cache.Stamp);
+        cache.Add(K("i"), Entry(identity), cache.Stamp);
+        cache.Add(K("s"), Entry(session: session), cache.Stamp);
         Assert.Equal(0, cache.Count);
 
         // Changes reported by the feed are committed already: no such pause.
         var other = Guid.NewGuid();
         cache.EvictIdentity(other, local: false);
-        cache.Add("o", Entry(other), cache.Stamp);
-        Assert.NotNull(cache.Get("o", DateTime.UtcNow));
+        cache.Add(K("o"), Entry(other), cache.Stamp);
+        Assert.NotNull(cache.Get(K("o"), DateTime.UtcNow));
     }
 
     [Fact]
     public void A_full_cache_makes_room_and_stays_within_its_bound()
     {
         var cache = NewCache(maxEntries: 50);
-        for (var i = 0; i < 500; i++) cache.Add("k" + i, Entry(), cache.Stamp);
+        for (var i = 0; i < 500; i++) cache.Add(K("k" + i), Entry(), cache.Stamp);
         Assert.InRange(cache.Count, 1, 50);
-        Assert.NotNull(cache.Get("k499", DateTime.UtcNow));
+        Assert.NotNull(cache.Get(K("k499"), DateTime.UtcNow));
     }
 
     [Fact]
     public void Clear_drops_everything()
     {
         var cache = NewCache();
-        cache.Add("a", Entry(), cache.Stamp);
-        cache.Add("b", Entry(), cache.Stamp);
+        cache.Add(K("a"), Entry(), cache.Stamp);
+        cache.Add(K("b"), Entry(), cache.Stamp);
         cache.Clear();
         Assert.Equal(0, cache.Count);
-        Assert.Null(cache.Get("a", DateTime.UtcNow));
+        Assert.Null(cache.Get(K("a"), DateTime.UtcNow));
     }
 }

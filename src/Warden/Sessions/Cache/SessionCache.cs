@@ -22,9 +22,10 @@ internal sealed class SessionCache : IDisposable
 
     private readonly SessionCacheOptions _options;
     private readonly ChangeSignals _changes;
-    private readonly ConcurrentDictionary<string, CachedWhoami> _entries = new(StringComparer.Ordinal);
-    private readonly ConcurrentDictionary<Guid, string> _bySession = new();
-    private readonly ConcurrentDictionary<Guid, ConcurrentDictionary<string, byte>> _byIdentity = new();
+    private readonly ConcurrentDictionary<TokenKey, CachedWhoami> _entries = new();
+    private readonly ConcurrentDictionary<Guid, TokenKey> _bySession = new();
+    // An identity has one or a few sessions: a small copy-on-write array each, not a dictionary per identity.
+    private readonly ConcurrentDictionary<Guid, TokenKey[]> _byIdentity = new();
     private readonly ConcurrentDictionary<Guid, long> _quarantine = new();
     private readonly Lock _trim = new();
     private long _epoch;
@@ -56,7 +57,7 @@ internal sealed class SessionCache : IDisposable
 
     public void FeedLost() => Interlocked.Exchange(ref _feedValidUntilMs, 0);
 
-    public CachedWhoami? Get(string digest, DateTime nowUtc)
+    public CachedWhoami? Get(TokenKey digest, DateTime nowUtc)
     {
         var now = NowMs;
         if (!Serving) return null;
@@ -66,7 +67,7 @@ internal sealed class SessionCache : IDisposable
         return null;
     }
 
-    public void Add(string digest, CachedWhoami entry, long stamp)
+    public void Add(TokenKey digest, CachedWhoami entry, long stamp)
     {
         var now = NowMs;
         if (!Serving || stamp != Stamp) return;
@@ -76,7 +77,7 @@ internal sealed class SessionCache : IDisposable
         {
             Interlocked.Increment(ref _count);
             _bySession[entry.SessionId] = digest;
-            _byIdentity.GetOrAdd(entry.IdentityId, _ => new ConcurrentDictionary<string, byte>(StringComparer.Ordinal))[digest] = 0;
+            _byIdentity.AddOrUpdate(entry.IdentityId, [digest], (_, keys) => keys.Contains(digest) ? keys : [.. keys, digest]);
         }
         // An eviction that ran while this entry was being indexed may have missed it: undo.
         if (stamp != Stamp) Remove(digest);
@@ -87,7 +88,7 @@ internal sealed class SessionCache : IDisposable
         Interlocked.Increment(ref _epoch);
         if (local) _quarantine[identityId] = NowMs + QuarantineMs;
         if (_byIdentity.TryRemove(identityId, out var keys))
-            foreach (var k in keys.Keys) Remove(k);
+            foreach (var k in keys) Remove(k);
     }
 
     public void EvictSession(Guid sessionId, bool local)
@@ -97,7 +98,7 @@ internal sealed class SessionCache : IDisposable
         if (_bySession.TryGetValue(sessionId, out var digest)) Remove(digest);
     }
 
-    public void EvictDigest(string digest)
+    public void EvictDigest(TokenKey digest)
     {
         Interlocked.Increment(ref _epoch);
         Remove(digest);
@@ -120,15 +121,18 @@ internal sealed class SessionCache : IDisposable
 
     private bool Quarantined(Guid id, long now) => _quarantine.TryGetValue(id, out var until) && until > now;
 
-    private void Remove(string digest)
+    private void Remove(TokenKey digest)
     {
         if (!_entries.TryRemove(digest, out var e)) return;
         Interlocked.Decrement(ref _count);
-        _bySession.TryRemove(new KeyValuePair<Guid, string>(e.SessionId, digest));
-        if (_byIdentity.TryGetValue(e.IdentityId, out var keys))
+        _bySession.TryRemove(new KeyValuePair<Guid, TokenKey>(e.SessionId, digest));
+        while (_byIdentity.TryGetValue(e.IdentityId, out var keys) && keys.Contains(digest))
         {
-            keys.TryRemove(digest, out _);
-            if (keys.IsEmpty) _byIdentity.TryRemove(new KeyValuePair<Guid, ConcurrentDictionary<string, byte>>(e.IdentityId, keys));
+            var rest = keys.Where(k => k != digest).ToArray();
+            var done = rest.Length == 0
+                ? _byIdentity.TryRemove(new KeyValuePair<Guid, TokenKey[]>(e.IdentityId, keys))
+                : _byIdentity.TryUpdate(e.IdentityId, rest, keys);
+            if (done) break;
         }
     }
 
@@ -156,7 +160,7 @@ internal sealed class SessionCache : IDisposable
 
     private void OnIdentityChanged(Guid id) => EvictIdentity(id, local: true);
     private void OnSessionChanged(Guid id) => EvictSession(id, local: true);
-    private void OnTokenChanged(string digest) => EvictDigest(digest);
+    private void OnTokenChanged(string hexDigest) => EvictDigest(TokenKey.FromHex(hexDigest));
 
     public void Dispose()
     {

@@ -21,12 +21,12 @@ internal sealed class WhoamiReader(SessionCache cache, SessionManager sessions, 
         if (!SessionTokens.LooksLikeSessionToken(token)) return null;
         var now = DateTime.UtcNow;
         // The digest under the current key names the token in the cache; older keys only matter for the database.
-        var digest = SessionTokens.Hash(ring.TokenHash[0], token!);
+        var digest = TokenKey.Of(ring.TokenHash[0], token!);
         var entry = cache.Get(digest, now);
         if (entry is null)
         {
             var stamp = cache.Stamp;
-            var hashes = ring.TokenHash.Count == 1 ? [digest] : SessionTokens.Hashes(ring.TokenHash, token!);
+            var hashes = ring.TokenHash.Count == 1 ? [digest.ToHex()] : SessionTokens.Hashes(ring.TokenHash, token!);
             var session = await store.FindByTokenHashAsync(hashes, ct);
             if (session is null || !session.IsUsable(now)) return null;
             entry = new CachedWhoami(session.Id, session.IdentityId, session.Aal, session.IdentityAvailableAal, session.ExpiresAt,
