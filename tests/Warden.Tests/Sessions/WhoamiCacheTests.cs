@@ -98,6 +98,38 @@ public sealed class WhoamiCacheTests
         Assert.Equal(HttpStatusCode.OK, (await h.Public.SendAsync(Get("/sessions/whoami", token: session.Token))).StatusCode);
     }
 
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task A_revoked_session_is_refused_from_the_revocation_on_while_readers_keep_caching(string dialect)
+    {
+        await using var h = await StartServingAsync(dialect);
+        var (identity, first) = await h.SignInAsync();
+        var sessions = new List<Warden.Sessions.Session> { first };
+        for (var i = 0; i < 15; i++) sessions.Add(await h.IssueAsync(identity));
+
+        // Readers keep loading and caching every session while the sessions are revoked one by one, so loads
+        // that started before a revocation race with it.
+        using var stop = new CancellationTokenSource();
+        var readers = Enumerable.Range(0, 4).Select(n => Task.Run(async () =>
+        {
+            for (var i = n; !stop.IsCancellationRequested; i++)
+                await h.Public.SendAsync(Get("/sessions/whoami", token: sessions[i % sessions.Count].Token));
+        })).ToList();
+        try
+        {
+            foreach (var s in sessions)
+            {
+                Assert.Equal(HttpStatusCode.NoContent, (await h.Admin.DeleteAsync($"/admin/sessions/{s.Id}")).StatusCode);
+                for (var i = 0; i < 3; i++)
+                    Assert.Equal(HttpStatusCode.Unauthorized, (await h.Public.SendAsync(Get("/sessions/whoami", token: s.Token))).StatusCode);
+            }
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+        }
+    }
+
     [Fact]
     public async Task A_truncated_sessions_table_empties_every_cache_on_postgres()
     {
