@@ -143,6 +143,29 @@ public sealed class WhoamiCacheTests
             "a truncated session was still served from the cache");
     }
 
+    [Fact]
+    public async Task A_lost_listener_connection_pauses_the_cache_and_it_resumes_empty()
+    {
+        await using var h = await StartServingAsync("postgres");
+        var cache = h.Server.Service<SessionCache>();
+        var (_, session) = await h.SignInAsync();
+        await WhoamiAsync(h, session.Token!);
+        Assert.Equal(1, cache.Count);
+
+        // Kill the LISTEN connection; a revocation made meanwhile has no listener to reach.
+        await using (var c = await h.Db.OpenAsync())
+        {
+            var killed = await c.ExecuteScalarAsync<int>(
+                "SELECT COUNT(pg_terminate_backend(pid)) FROM pg_stat_activity WHERE datname = current_database() AND query LIKE 'LISTEN%'");
+            Assert.Equal(1, killed);
+            await c.ExecuteAsync("UPDATE sessions SET active = false WHERE id = @id", new { id = session.Id });
+        }
+        await Eventually(async () => (await h.Public.SendAsync(Get("/sessions/whoami", token: session.Token))).StatusCode == HttpStatusCode.Unauthorized,
+            "a session revoked while the feed was down was still served");
+        // The feed comes back on its own and the cache serves again.
+        await Eventually(() => Task.FromResult(cache.Serving), "the change feed never came back");
+    }
+
     private static async Task<JsonObject> WhoamiAsync(SessionHttp h, string token)
     {
         var r = await h.Public.SendAsync(Get("/sessions/whoami", token: token));
