@@ -20,7 +20,11 @@ public sealed class Database : IAsyncDisposable
         Dsn = dsn;
         if (dsn.Dialect == Dialect.Postgres)
         {
-            _npgsql = NpgsqlDataSource.Create(dsn.ConnectionString);
+            // Npgsql resets every pooled connection it hands out again (RESET ALL, DISCARD TEMP, advisory unlock:
+            // seven statements the server runs before our first query) for code that leaves session state
+            // behind. Warden sets none (the migrator releases its advisory lock itself), so the reset is pure
+            // cost on every request: three or four times per login.
+            _npgsql = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(dsn.ConnectionString) { NoResetOnClose = true }.ConnectionString);
         }
         else
         {
