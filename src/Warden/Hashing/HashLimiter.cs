@@ -1,29 +1,45 @@
+using System.Collections.Concurrent;
 using Warden.Http;
 
 namespace Warden.Hashing;
 
 /// <summary>
-/// Bounds hashing work: at most <c>concurrency</c> computations run at once on the thread pool and at most
-/// <c>queue</c> more callers wait for a slot. Anyone beyond that is turned away with 503 immediately, so a
-/// burst of logins costs a fixed amount of memory (argon2 allocates its whole working set per hash) instead
-/// of piling up until the process is killed.
+/// Bounds hashing work: at most <c>concurrency</c> computations run at once and at most <c>queue</c> more
+/// callers wait for a slot. Anyone beyond that is turned away with 503 immediately, so a burst of logins costs
+/// a fixed amount of memory (argon2 allocates its whole working set per hash) instead of piling up until the
+/// process is killed.
+/// <para>
+/// Hashes run on the limiter's own threads, one per slot, not on the thread pool. A hash holds its thread for
+/// 20–250 ms; on the pool that looks like starvation (on one core the pool starts with a single worker, so the
+/// requests around the hash wait until the pool injects threads) and the pool's spinning and injection cost
+/// CPU the hash floor does not include. The threads are started on demand and end after a quiet period.
+/// </para>
 /// </summary>
 internal sealed class HashLimiter
 {
-    private readonly SemaphoreSlim _slots;
+    private static readonly TimeSpan IdleExit = TimeSpan.FromSeconds(30);
+
+    private readonly int _concurrency;
     private readonly int _capacity;
+    private readonly ConcurrentQueue<IWork> _pending = new();
+    private readonly SemaphoreSlim _signal = new(0);
+    private readonly Lock _threadsLock = new();
+    private int _threads;
     private int _admitted;
 
     public HashLimiter(int concurrency, int queue)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queue);
-        _slots = new SemaphoreSlim(concurrency, concurrency);
+        _concurrency = concurrency;
         _capacity = concurrency + queue;
     }
 
     /// <summary>Callers currently running or waiting (for tests and diagnostics).</summary>
     public int Admitted => Volatile.Read(ref _admitted);
+
+    /// <summary>Hash threads currently alive (for tests and diagnostics).</summary>
+    public int Threads { get { lock (_threadsLock) return _threads; } }
 
     public async Task<T> RunAsync<T>(Func<T> work, CancellationToken ct)
     {
@@ -35,20 +51,79 @@ internal sealed class HashLimiter
         }
         try
         {
-            await _slots.WaitAsync(ct).ConfigureAwait(false);
-            try
-            {
-                // Once started, a hash runs to completion: it cannot be interrupted half-way anyway.
-                return await Task.Run(work, CancellationToken.None).ConfigureAwait(false);
-            }
-            finally
-            {
-                _slots.Release();
-            }
+            var item = new Work<T>(work);
+            // A caller that gives up while queued leaves at once; its item is skipped when a thread reaches it.
+            await using var registration = ct.CanBeCanceled ? ct.Register(static s => ((Work<T>)s!).Cancel(), item) : default;
+            _pending.Enqueue(item);
+            _signal.Release();
+            EnsureThread();
+            return await item.Task.ConfigureAwait(false);
         }
         finally
         {
             Interlocked.Decrement(ref _admitted);
+        }
+    }
+
+    private void EnsureThread()
+    {
+        lock (_threadsLock)
+        {
+            if (_threads >= _concurrency) return;
+            _threads++;
+        }
+        new Thread(Loop) { IsBackground = true, Name = "warden-hash" }.Start();
+    }
+
+    private void Loop()
+    {
+        while (true)
+        {
+            if (!_signal.Wait(IdleExit))
+            {
+                // Decided under the lock EnsureThread takes after signalling, so work queued while this thread
+                // leaves either sees it still counted (and is picked up by the Wait below) or starts a new one.
+                lock (_threadsLock)
+                {
+                    if (_signal.CurrentCount == 0)
+                    {
+                        _threads--;
+                        return;
+                    }
+                }
+                continue;
+            }
+            // One signal per item, so the queue is never empty here.
+            if (_pending.TryDequeue(out var item)) item.Run();
+        }
+    }
+
+    private interface IWork
+    {
+        void Run();
+    }
+
+    private sealed class Work<T>(Func<T> work) : IWork
+    {
+        // Continuations go back to the thread pool: the hash thread is free for the next hash at once.
+        private readonly TaskCompletionSource<T> _done = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+        public Task<T> Task => _done.Task;
+
+        public void Cancel() => _done.TrySetCanceled();
+
+        public void Run()
+        {
+            // Cancelled while queued; once started, a hash runs to completion (it cannot be interrupted anyway).
+            if (_done.Task.IsCompleted) return;
+            try
+            {
+                _done.TrySetResult(work());
+            }
+            catch (Exception e)
+            {
+                _done.TrySetException(e);
+            }
         }
     }
 }

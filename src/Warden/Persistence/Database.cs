@@ -12,6 +12,7 @@ public sealed class Database : IAsyncDisposable
 {
     private readonly NpgsqlDataSource? _npgsql;
     private readonly SqliteConnection? _keepAlive;
+    private readonly SqliteWriteGate? _writeGate;
 
     public Database(Dsn dsn)
     {
@@ -19,7 +20,11 @@ public sealed class Database : IAsyncDisposable
         Dsn = dsn;
         if (dsn.Dialect == Dialect.Postgres)
         {
-            _npgsql = NpgsqlDataSource.Create(dsn.ConnectionString);
+            // Npgsql resets every pooled connection it hands out again (RESET ALL, DISCARD TEMP, advisory unlock:
+            // seven statements the server runs before our first query) for code that leaves session state
+            // behind. Warden sets none (the migrator releases its advisory lock itself), so the reset is pure
+            // cost on every request: three or four times per login.
+            _npgsql = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(dsn.ConnectionString) { NoResetOnClose = true }.ConnectionString);
         }
         else
         {
@@ -29,12 +34,17 @@ public sealed class Database : IAsyncDisposable
                 _keepAlive = new SqliteConnection(dsn.ConnectionString);
                 _keepAlive.Open();
             }
-            using var c = new SqliteConnection(dsn.ConnectionString);
-            c.Open();
-            using var cmd = c.CreateCommand();
-            // WAL lets readers proceed while one writer commits; NORMAL sync is durable across app crashes.
-            cmd.CommandText = dsn.InMemory ? "PRAGMA busy_timeout=30000;" : "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA busy_timeout=30000;";
-            cmd.ExecuteNonQuery();
+            else
+            {
+                using var c = new SqliteConnection(dsn.ConnectionString);
+                c.Open();
+                using var cmd = c.CreateCommand();
+                // WAL lets readers proceed while one writer commits; NORMAL sync is durable across app crashes.
+                // WAL is a property of the file; busy_timeout is per connection and set in OpenAsync.
+                cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                cmd.ExecuteNonQuery();
+            }
+            _writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(dsn.ConnectionString).DefaultTimeout));
         }
     }
 
@@ -50,21 +60,36 @@ public sealed class Database : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_npgsql is not null) return await _npgsql.OpenConnectionAsync(ct);
-        // No per-open PRAGMA: Microsoft.Data.Sqlite already retries SQLITE_BUSY until the command timeout
-        // (Default Timeout in the connection string), and a statement per open costs every request.
         var c = new SqliteConnection(Dsn.ConnectionString);
         await c.OpenAsync(ct);
+        SqliteWriteGate.WaitInSqlite(c);
         return c;
     }
 
-    /// <summary>Runs <paramref name="work"/> in one transaction (SQLite: BEGIN IMMEDIATE, so writers queue instead of deadlocking).</summary>
+    /// <summary>
+    /// Runs <paramref name="work"/> in one transaction. On SQLite it first takes the in-process write gate, then
+    /// BEGIN IMMEDIATE: writers queue without holding a thread instead of colliding on the database lock.
+    /// </summary>
     public async Task<T> InTransactionAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken ct = default)
     {
+        using var turn = _writeGate is null ? default : await _writeGate.EnterAsync(ct);
         await using var c = await OpenAsync(ct);
         await using var tx = c is SqliteConnection s ? s.BeginTransaction(deferred: false) : await c.BeginTransactionAsync(ct);
         var result = await work(c, tx);
         await tx.CommitAsync(ct);
         return result;
+    }
+
+    /// <summary>
+    /// Runs one autocommit write (a single INSERT/UPDATE/DELETE). On SQLite it holds the write gate like
+    /// <see cref="InTransactionAsync{T}"/>, so it never meets another of Warden's writers at the database lock.
+    /// Reads use <see cref="OpenAsync"/> and never wait for the gate (WAL readers do not block on writers).
+    /// </summary>
+    public async Task<T> WriteAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken ct = default)
+    {
+        using var turn = _writeGate is null ? default : await _writeGate.EnterAsync(ct);
+        await using var c = await OpenAsync(ct);
+        return await work(c);
     }
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>

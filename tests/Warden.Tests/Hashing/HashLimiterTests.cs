@@ -84,4 +84,44 @@ public sealed class HashLimiterTests
         gate.Set();
         await blocker;
     }
+
+    [Fact]
+    public async Task Hashes_run_on_the_limiters_own_threads_not_the_thread_pool()
+    {
+        // A hash on a pool thread starves the requests around it when the pool is small (one core).
+        var limiter = new HashLimiter(concurrency: 1, queue: 0);
+        Assert.False(await limiter.RunAsync(() => Thread.CurrentThread.IsThreadPoolThread, default));
+    }
+
+    [Fact]
+    public async Task Never_more_hashes_at_once_or_threads_than_the_concurrency()
+    {
+        var limiter = new HashLimiter(concurrency: 2, queue: 8);
+        using var gate = new ManualResetEventSlim();
+        using var twoRunning = new CountdownEvent(2);
+        int running = 0, most = 0;
+        var calls = Enumerable.Range(0, 10).Select(i => limiter.RunAsync(() =>
+        {
+            var now = Interlocked.Increment(ref running);
+            InterlockedMax(ref most, now);
+            if (!twoRunning.IsSet) twoRunning.Signal();
+            gate.Wait(TimeSpan.FromMinutes(1));
+            Interlocked.Decrement(ref running);
+            return i;
+        }, default)).ToList();
+        twoRunning.Wait(TimeSpan.FromMinutes(1));
+        Assert.Equal(10, limiter.Admitted);
+        Assert.Equal(2, limiter.Threads);
+        gate.Set();
+        Assert.Equal(Enumerable.Range(0, 10), await Task.WhenAll(calls));
+        Assert.Equal(2, most);
+        Assert.True(limiter.Threads <= 2);
+        Assert.Equal(0, limiter.Admitted);
+    }
+
+    private static void InterlockedMax(ref int target, int value)
+    {
+        int seen;
+        while ((seen = Volatile.Read(ref target)) < value && Interlocked.CompareExchange(ref target, value, seen) != seen) { }
+    }
 }

@@ -1,0 +1,72 @@
+using Dapper;
+using Warden.Persistence;
+using Warden.Tests.Support;
+using Xunit;
+
+namespace Warden.Tests.Persistence;
+
+/// <summary>
+/// Database.WriteAsync/InTransactionAsync: on SQLite writers take turns in-process (SQLite allows one writer;
+/// meeting at its lock meant 150 ms sleeps in Microsoft.Data.Sqlite), reads never wait for a writer.
+/// Held open with a TaskCompletionSource, never timed.
+/// </summary>
+public sealed class WriteGateTests
+{
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Reads_proceed_while_a_write_transaction_is_open(string dialect)
+    {
+        await using var db = await TestDb.CreateAsync(dialect);
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var writer = db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('9999', 'gate-test', 'now')", transaction: tx);
+            inside.SetResult();
+            await release.Task;
+        });
+        await inside.Task;
+        await using (var c = await db.OpenAsync())
+            Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version = '9999'"));
+        release.SetResult();
+        await writer;
+        await using (var c = await db.OpenAsync())
+            Assert.Equal(1, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version = '9999'"));
+    }
+
+    [Fact]
+    public async Task Sqlite_writers_wait_for_their_turn_instead_of_meeting_at_the_database_lock()
+    {
+        await using var db = await TestDb.CreateAsync("sqlite");
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('a', 'first', 'now')", transaction: tx);
+            inside.SetResult();
+            await release.Task;
+        });
+        await inside.Task;
+        var ran = false;
+        var second = db.WriteAsync(async c =>
+        {
+            ran = true;
+            return await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('b', 'second', 'now')");
+        });
+        Assert.False(second.IsCompleted);
+        Assert.False(ran, "the second writer must not reach SQLite while the first holds the write lock");
+        release.SetResult();
+        await first;
+        Assert.Equal(1, await second);
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Many_concurrent_writers_all_succeed(string dialect)
+    {
+        await using var db = await TestDb.CreateAsync(dialect);
+        await Task.WhenAll(Enumerable.Range(0, 40).Select(i => i % 2 == 0
+            ? db.WriteAsync(c => c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES (@v, 'w', 'now')", new { v = $"w{i}" }))
+            : db.InTransactionAsync((c, tx) => c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES (@v, 't', 'now')", new { v = $"w{i}" }, tx))));
+        await using var c = await db.OpenAsync();
+        Assert.Equal(40, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version LIKE 'w%'"));
+    }
+}
