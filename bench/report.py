@@ -43,7 +43,8 @@ w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; Pos
 w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
 w(f"- Reads: wrk {a.wrk}, 1 thread, {a.connections} connections, {a.duration} per measurement, keep-alive. "
   f"Logins and registrations: `warden-bench flows`, {a.login_connections} concurrent clients, each a complete "
-  "native flow (create flow + submit) or Identity's single POST, for the same duration.")
+  "native flow (create flow + submit) or Identity's single POST, for the same duration, after 2 s of the same load "
+  "untimed (connections, first use and the JIT's tiering are not the steady state).")
 w(f"- Data: {int(a.identities):,} identities (one e-mail trait, password and code credentials, verifiable and recovery "
   f"address, cloned in bulk from an identity created through the admin API) and {int(a.sessions):,} sessions, each "
   "with its own token; whoami cycles through all of them. ASP.NET Core Identity gets the same number of users.")
