@@ -1,5 +1,4 @@
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Warden.Config;
 
@@ -14,21 +13,5 @@ public sealed class HashingFeature : IWardenFeature
         var options = HashingOptions.From(config);
         PasswordHasher.EnsureUsable(options);
         services.AddSingleton(sp => new PasswordHasher(options, sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordHasher>()));
-        services.AddSingleton<IHostedService, DummyHashWarmUp>();
-    }
-
-    /// <summary>
-    /// Computes the dummy hash used for unknown users in the background at startup, so the first such
-    /// login does not take visibly longer than a real one. Startup does not wait for it.
-    /// </summary>
-    private sealed class DummyHashWarmUp(PasswordHasher hasher) : IHostedService
-    {
-        public Task StartAsync(CancellationToken cancellationToken)
-        {
-            _ = hasher.WarmUpAsync(CancellationToken.None);
-            return Task.CompletedTask;
-        }
-
-        public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
     }
 }

@@ -143,9 +143,22 @@ public sealed class PasswordHasherTests
     {
         await Bcrypt.DummyVerifyAsync("anything");
         await Bcrypt.DummyVerifyAsync(new string('x', 100));
-        await Argon2.WarmUpAsync();
         await Argon2.DummyVerifyAsync("anything");
         await Pbkdf2.DummyVerifyAsync(null!);
+    }
+
+    [Fact]
+    public async Task The_dummy_hash_has_the_configured_parameters_so_it_costs_a_real_verification()
+    {
+        foreach (var hasher in new[] { Bcrypt, Argon2, Pbkdf2 })
+        {
+            var dummy = hasher.DummyHashValue;
+            Assert.True(hasher.IsSupported(dummy), dummy);
+            // Not due for a re-hash means: same algorithm and the same cost parameters as a fresh hash.
+            Assert.False(hasher.NeedsRehash(dummy), dummy);
+            Assert.StartsWith((await hasher.HashAsync("pw"))[..4], dummy);
+            Assert.False(await hasher.VerifyAsync("", dummy));
+        }
     }
 
     [Fact]

@@ -32,8 +32,12 @@ internal sealed class Argon2Format(ulong maxMemoryKiB) : IHashFormat
         var salt = HashEncoding.RandomBytes(p.SaltLength);
         var key = Argon2Native.Hash(Argon2Native.Variant.Id, password, salt, p.Iterations, p.MemoryKiB, p.Parallelism, p.KeyLength)
                   ?? throw new InvalidOperationException("libargon2 refused to hash (library missing or parameters rejected)");
-        return $"$argon2id$v=19$m={p.MemoryKiB},t={p.Iterations},p={p.Parallelism}${HashEncoding.EncodeRaw(salt)}${HashEncoding.EncodeRaw(key)}";
+        return Encode(p, salt, key);
     }
+
+    /// <summary>The PHC string of an argon2id hash (Warden only writes argon2id).</summary>
+    public static string Encode(Argon2Params p, byte[] salt, byte[] key) =>
+        $"$argon2id$v=19$m={p.MemoryKiB},t={p.Iterations},p={p.Parallelism}${HashEncoding.EncodeRaw(salt)}${HashEncoding.EncodeRaw(key)}";
 
     private bool TryParse(string hash, out Argon2Params p, out byte[] salt, out byte[] expected)
     {

@@ -29,8 +29,11 @@ internal sealed class Pbkdf2Format : IHashFormat
     {
         var salt = HashEncoding.RandomBytes(p.SaltLength);
         var key = Derive(p.Digest, password, salt, p.Iterations, p.KeyLength);
-        return $"$pbkdf2-{p.Digest}$i={p.Iterations},l={p.KeyLength}${HashEncoding.EncodeRaw(salt)}${HashEncoding.EncodeRaw(key)}";
+        return Encode(p, salt, key);
     }
+
+    public static string Encode(Pbkdf2Params p, byte[] salt, byte[] key) =>
+        $"$pbkdf2-{p.Digest}$i={p.Iterations},l={p.KeyLength}${HashEncoding.EncodeRaw(salt)}${HashEncoding.EncodeRaw(key)}";
 
     private static byte[] Derive(string digest, byte[] password, byte[] salt, int iterations, int length)
     {
