@@ -1,3 +1,4 @@
+using System.Runtime;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Warden;
@@ -61,6 +62,10 @@ internal static class Serve
         }
         log.LogInformation("Public API on {Public} (base URL {PublicBase}), admin API on {Admin}",
             host.PublicAddress, host.Urls.Public, host.AdminAddress);
+        // Startup leaves its garbage (config and schema parsing, migrations, endpoint building) in a heap no
+        // request has collected yet: one compacting collection now hands those pages back before the long idle.
+        GCSettings.LargeObjectHeapCompactionMode = GCLargeObjectHeapCompactionMode.CompactOnce;
+        GC.Collect(GC.MaxGeneration, GCCollectionMode.Aggressive, blocking: true, compacting: true);
         if (onStarted is not null) await onStarted(host);
         try
         {

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using Microsoft.Data.Sqlite;
-using Npgsql;
 
 namespace Warden.Persistence;
 
@@ -10,7 +9,7 @@ namespace Warden.Persistence;
 /// </summary>
 public sealed class Database : IAsyncDisposable
 {
-    private readonly NpgsqlDataSource? _npgsql;
+    private readonly PostgresPool? _postgres;
     private readonly SqliteConnection? _keepAlive;
     private readonly SqliteWriteGate? _writeGate;
 
@@ -20,11 +19,7 @@ public sealed class Database : IAsyncDisposable
         Dsn = dsn;
         if (dsn.Dialect == Dialect.Postgres)
         {
-            // Npgsql resets every pooled connection it hands out again (RESET ALL, DISCARD TEMP, advisory unlock:
-            // seven statements the server runs before our first query) for code that leaves session state
-            // behind. Warden sets none (the migrator releases its advisory lock itself), so the reset is pure
-            // cost on every request: three or four times per login.
-            _npgsql = NpgsqlDataSource.Create(new NpgsqlConnectionStringBuilder(dsn.ConnectionString) { NoResetOnClose = true }.ConnectionString);
+            _postgres = new PostgresPool(dsn.ConnectionString);
         }
         else
         {
@@ -59,7 +54,7 @@ public sealed class Database : IAsyncDisposable
 
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
-        if (_npgsql is not null) return await _npgsql.OpenConnectionAsync(ct);
+        if (_postgres is not null) return await _postgres.OpenAsync(ct);
         var c = new SqliteConnection(Dsn.ConnectionString);
         await c.OpenAsync(ct);
         SqliteWriteGate.WaitInSqlite(c);
@@ -96,16 +91,13 @@ public sealed class Database : IAsyncDisposable
         InTransactionAsync<int>(async (c, tx) => { await work(c, tx); return 0; }, ct);
 
     /// <summary>True when the exception is a unique-constraint violation on either database.</summary>
-    public static bool IsUniqueViolation(Exception e) => e switch
-    {
-        PostgresException p => p.SqlState == PostgresErrorCodes.UniqueViolation,
-        SqliteException s => s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555,
-        _ => false,
-    };
+    public static bool IsUniqueViolation(Exception e) => e is SqliteException s
+        ? s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555
+        : e is DbException && PostgresPool.IsUniqueViolation(e);
 
     public async ValueTask DisposeAsync()
     {
-        if (_npgsql is not null) await _npgsql.DisposeAsync();
+        if (_postgres is not null) await _postgres.DisposeAsync();
         if (_keepAlive is not null) await _keepAlive.DisposeAsync();
     }
 }

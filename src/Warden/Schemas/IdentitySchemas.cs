@@ -30,7 +30,10 @@ public sealed class IdentitySchemas
     /// Reads <c>identity.*</c>: loads and checks every schema, or throws <see cref="ConfigException"/> for
     /// mistakes in the configuration. An http(s) schema that cannot be fetched is kept as unavailable.
     /// </summary>
-    public static IdentitySchemas Load(WardenConfig config, HttpMessageHandler? http = null) => SchemaLoader.Load(config, http);
+    public static IdentitySchemas Load(WardenConfig config) => SchemaLoader.Load(config);
+
+    /// <summary>The same, fetching http(s) schemas through <paramref name="handler"/> (tests).</summary>
+    internal static IdentitySchemas Load(WardenConfig config, HttpMessageHandler handler) => SchemaLoader.Load(config, handler: handler);
 
     /// <summary>Fetches unavailable documents and external refs later; null for schemas built in code.</summary>
     internal SchemaFetcher? Fetcher { get; init; }

@@ -8,7 +8,7 @@ namespace Warden.Schemas;
 /// refused when configured, timeout, size cap), the config (for relative file paths) and the retry policy.
 /// One per <see cref="IdentitySchemas"/>; it lives as long as the process, like the schemas do.
 /// </summary>
-internal sealed class SchemaFetcher(WardenConfig config, HttpClient http)
+internal sealed class SchemaFetcher(WardenConfig config, SchemaHttpSource http)
 {
     /// <summary>A failed fetch is not retried sooner than this, so an outage is not hammered by every request.</summary>
     public static readonly TimeSpan DefaultRetryInterval = TimeSpan.FromSeconds(30);
@@ -20,8 +20,9 @@ internal sealed class SchemaFetcher(WardenConfig config, HttpClient http)
 
     public TimeSpan RetryInterval { get; set; } = DefaultRetryInterval;
 
-    public static SchemaFetcher Create(WardenConfig config, HttpMessageHandler? handler) =>
-        new(config, SchemaHttp.Create(handler, config.Bool("clients.http.disallow_private_ip_ranges")));
+    /// <param name="handler">An <c>HttpMessageHandler</c> for tests (see <see cref="SchemaHttpSource"/>).</param>
+    public static SchemaFetcher Create(WardenConfig config, object? handler = null) =>
+        new(config, new SchemaHttpSource(config.Bool("clients.http.disallow_private_ip_ranges"), handler));
 
     /// <summary>Any supported URL; failures are <see cref="SchemaSourceException"/>s.</summary>
     public JsonObject Fetch(string url) => SchemaSource.Fetch(url, Config, http);

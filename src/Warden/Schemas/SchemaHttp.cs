@@ -63,3 +63,38 @@ internal static class SchemaHttp
                (b[0] == 100 && b[1] is >= 64 and <= 127);
     }
 }
+
+/// <summary>
+/// Fetches schema documents over http(s). The client is made on the first such fetch, and no member outside
+/// <see cref="Get"/> names an HTTP type: the runtime loads System.Net.Http when it compiles a method that
+/// does, and deployments with file:// or base64:// schemas (most) should not pay for it in resident memory.
+/// </summary>
+/// <param name="handler">An <c>HttpMessageHandler</c> to send through (tests); typed object for the reason above.</param>
+internal sealed class SchemaHttpSource(bool disallowPrivate, object? handler = null)
+{
+    private readonly Lock _lock = new();
+    private object? _client;
+
+    /// <summary>The document's text; failures are remote <see cref="SchemaSourceException"/>s.</summary>
+    public string Get(string url)
+    {
+        HttpClient http;
+        lock (_lock) http = (HttpClient)(_client ??= SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
+        try
+        {
+            using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode)
+                throw new SchemaSourceException($"fetching it answered HTTP {(int)response.StatusCode}", remote: true);
+            return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+        }
+        catch (TaskCanceledException)
+        {
+            throw new SchemaSourceException($"fetching it timed out after {http.Timeout.TotalSeconds:0} s", remote: true);
+        }
+        catch (HttpRequestException e)
+        {
+            // The message names the host or the refusal reason; it carries no secrets (the URL is config).
+            throw new SchemaSourceException($"fetching it failed: {e.Message}", remote: true);
+        }
+    }
+}

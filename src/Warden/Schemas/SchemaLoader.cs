@@ -12,7 +12,8 @@ namespace Warden.Schemas;
 internal static class SchemaLoader
 {
     /// <param name="clock">For tests that move time across the retry interval; the system clock otherwise.</param>
-    public static IdentitySchemas Load(WardenConfig config, HttpMessageHandler? handler, TimeProvider? clock = null)
+    /// <param name="handler">An <c>HttpMessageHandler</c> for tests (see <see cref="SchemaHttpSource"/>).</param>
+    public static IdentitySchemas Load(WardenConfig config, TimeProvider? clock = null, object? handler = null)
     {
         var defaultId = config.String("identity.default_schema_id") is { Length: > 0 } d ? d : DefaultSchema.Id;
         var node = Entries(config.Node("identity.schemas"));

@@ -14,7 +14,7 @@ internal static class SchemaSource
 {
     public const int MaxBytes = 1024 * 1024;
 
-    public static JsonObject Fetch(string url, WardenConfig config, HttpClient http)
+    public static JsonObject Fetch(string url, WardenConfig config, SchemaHttpSource http)
     {
         url = url.Trim();
         var (text, name) = url switch
@@ -22,7 +22,7 @@ internal static class SchemaSource
             _ when url.StartsWith("base64://", StringComparison.OrdinalIgnoreCase) => (FromBase64(url["base64://".Length..]), "the base64 payload"),
             _ when url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) => FromFile(url["file://".Length..], config),
             _ when url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) =>
-                (FromHttp(url, http), url),
+                (http.Get(url), url),
             _ when !url.Contains("://") && url.Length > 0 => FromFile(url, config), // a bare path, as a convenience
             _ => throw new SchemaSourceException($"'{Scheme(url)}' is not a supported scheme (use file://, base64://, http:// or https://)"),
         };
@@ -95,26 +95,6 @@ internal static class SchemaSource
         {
             var suffix = Path.Combine(segments[drop..]);
             foreach (var dir in dirs) yield return Path.GetFullPath(Path.Combine(dir, suffix));
-        }
-    }
-
-    private static string FromHttp(string url, HttpClient http)
-    {
-        try
-        {
-            using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
-            if (!response.IsSuccessStatusCode)
-                throw new SchemaSourceException($"fetching it answered HTTP {(int)response.StatusCode}", remote: true);
-            return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
-        }
-        catch (TaskCanceledException)
-        {
-            throw new SchemaSourceException($"fetching it timed out after {http.Timeout.TotalSeconds:0} s", remote: true);
-        }
-        catch (HttpRequestException e)
-        {
-            // The message names the host or the refusal reason; it carries no secrets (the URL is config).
-            throw new SchemaSourceException($"fetching it failed: {e.Message}", remote: true);
         }
     }
 

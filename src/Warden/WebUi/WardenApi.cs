@@ -23,13 +23,17 @@ public sealed record ApiAnswer(int Status, JsonNode? Body)
 /// </summary>
 public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposable
 {
-    private readonly HttpClient _http = new(new SocketsHttpHandler
+    // Made with the first UI page and typed object: the runtime loads System.Net.Http when it compiles a
+    // method naming its types, and an API-only deployment should not carry it in resident memory.
+    private object? _client;
+
+    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, () => new HttpClient(new SocketsHttpHandler
     {
         UseCookies = false,
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(10),
-    }) { Timeout = TimeSpan.FromSeconds(30) };
+    }) { Timeout = TimeSpan.FromSeconds(30) });
 
     public Task<ApiAnswer> GetAsync(HttpContext ctx, string pathAndQuery) => SendAsync(ctx, HttpMethod.Get, pathAndQuery);
 
@@ -43,7 +47,7 @@ public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposab
         HttpResponseMessage response;
         try
         {
-            response = await _http.SendAsync(request, ctx.RequestAborted);
+            response = await Http.SendAsync(request, ctx.RequestAborted);
         }
         catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !ctx.RequestAborted.IsCancellationRequested)
         {
@@ -75,5 +79,8 @@ public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposab
         return new Uri($"http://{host}:{c.LocalPort}/");
     }
 
-    public void Dispose() => _http.Dispose();
+    public void Dispose()
+    {
+        (_client as IDisposable)?.Dispose();
+    }
 }

@@ -38,7 +38,7 @@ public sealed class SchemaAvailabilityTests
     {
         await using var server = new LocalSchemaServer(_ => (503, "{}"));
         var clock = new ManualClock();
-        var schemas = SchemaLoader.Load(Config(server.Url("/phone.json")), null, clock);
+        var schemas = SchemaLoader.Load(Config(server.Url("/phone.json")), clock);
         var schema = schemas.Default;
         Assert.Equal(1, server.Requests);
 

@@ -99,7 +99,12 @@ public sealed class MessageTemplates
 
     private void LoadConfigured(WardenConfig config)
     {
-        using var http = new HttpClient();
+        using var http = new TemplateHttp();
+        LoadConfigured(config, http);
+    }
+
+    private void LoadConfigured(WardenConfig config, TemplateHttp http)
+    {
         foreach (var type in DefaultTemplates.ByType.Keys)
         {
             var (group, variant) = Split(type);
@@ -111,7 +116,7 @@ public sealed class MessageTemplates
         }
     }
 
-    private void Configured(WardenConfig config, HttpClient http, string type, Part part, string key, bool html)
+    private void Configured(WardenConfig config, TemplateHttp http, string type, Part part, string key, bool html)
     {
         var url = config.String(key);
         if (string.IsNullOrWhiteSpace(url)) return;

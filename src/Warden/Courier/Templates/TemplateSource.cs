@@ -12,7 +12,7 @@ internal static class TemplateSource
 {
     public const int MaxBytes = 512 * 1024;
 
-    public static string Read(string key, string url, WardenConfig config, HttpClient http)
+    public static string Read(string key, string url, WardenConfig config, TemplateHttp http)
     {
         url = url.Trim();
         try
@@ -20,9 +20,9 @@ internal static class TemplateSource
             if (url.StartsWith("base64://", StringComparison.OrdinalIgnoreCase)) return FromBase64(url["base64://".Length..]);
             if (url.StartsWith("file://", StringComparison.OrdinalIgnoreCase)) return FromFile(Uri.UnescapeDataString(url["file://".Length..]), config);
             if (url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase))
-                return FromHttp(url, http);
+                return http.Get(url, MaxBytes, Strict);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or HttpRequestException or TaskCanceledException or DecoderFallbackException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or DecoderFallbackException)
         {
             throw new ConfigException(key, $"the template could not be read: {e.Message}");
         }
@@ -71,22 +71,5 @@ internal static class TemplateSource
             return File.ReadAllText(c, Strict);
         }
         throw new IOException($"no file at '{candidates[^1]}'");
-    }
-
-    private static string FromHttp(string url, HttpClient http)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
-        using var response = http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
-        if (!response.IsSuccessStatusCode) throw new IOException($"{url} answered {(int)response.StatusCode}");
-        using var stream = response.Content.ReadAsStream(cts.Token);
-        var buffer = new byte[MaxBytes + 1];
-        var total = 0;
-        int read;
-        while ((read = stream.Read(buffer, total, buffer.Length - total)) > 0)
-        {
-            total += read;
-            if (total > MaxBytes) throw new IOException($"{url} sent more than {MaxBytes} bytes");
-        }
-        return Strict.GetString(buffer, 0, total);
     }
 }

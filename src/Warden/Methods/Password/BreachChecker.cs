@@ -12,7 +12,11 @@ namespace Warden.Methods.Password;
 /// </summary>
 public sealed class BreachChecker(WardenConfig config, ILogger<BreachChecker> log)
 {
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(5) };
+    // Made with the first check and typed object: the runtime loads System.Net.Http when it compiles a method
+    // naming its types, and the check is off in many deployments.
+    private object? _client;
+
+    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, () => new HttpClient { Timeout = TimeSpan.FromSeconds(5) });
 
     /// <summary>Breach count, or null when the service could not be reached.</summary>
     public async Task<long?> CountAsync(string password, CancellationToken ct)
@@ -28,7 +32,7 @@ public sealed class BreachChecker(WardenConfig config, ILogger<BreachChecker> lo
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, $"{baseUrl}/range/{prefix}");
             request.Headers.Add("Add-Padding", "true");
-            using var response = await _http.SendAsync(request, ct);
+            using var response = await Http.SendAsync(request, ct);
             if (!response.IsSuccessStatusCode)
             {
                 log.LogWarning("Password breach lookup answered {Status}", (int)response.StatusCode);

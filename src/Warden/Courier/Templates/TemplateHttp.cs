@@ -1,0 +1,41 @@
+using System.Text;
+
+namespace Warden.Courier.Templates;
+
+/// <summary>
+/// Reads templates at http(s) URLs. The client is made for the first such template only, and no member
+/// outside <see cref="Get"/> names an HTTP type: the runtime loads System.Net.Http when it compiles a method
+/// that does, and file:// or base64:// templates (the usual case) should not pay for it in resident memory.
+/// </summary>
+internal sealed class TemplateHttp : IDisposable
+{
+    private object? _client;
+
+    /// <summary>The body of <paramref name="url"/> (at most <paramref name="maxBytes"/>, strict UTF-8); failures are IOExceptions.</summary>
+    public string Get(string url, int maxBytes, Encoding strict)
+    {
+        var http = (HttpClient)(_client ??= new HttpClient());
+        try
+        {
+            using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+            using var response = http.GetAsync(url, HttpCompletionOption.ResponseHeadersRead, cts.Token).GetAwaiter().GetResult();
+            if (!response.IsSuccessStatusCode) throw new IOException($"{url} answered {(int)response.StatusCode}");
+            using var stream = response.Content.ReadAsStream(cts.Token);
+            var buffer = new byte[maxBytes + 1];
+            var total = 0;
+            int read;
+            while ((read = stream.Read(buffer, total, buffer.Length - total)) > 0)
+            {
+                total += read;
+                if (total > maxBytes) throw new IOException($"{url} sent more than {maxBytes} bytes");
+            }
+            return strict.GetString(buffer, 0, total);
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            throw new IOException(e.Message, e);
+        }
+    }
+
+    public void Dispose() => (_client as IDisposable)?.Dispose();
+}
