@@ -86,7 +86,7 @@ internal sealed class SessionCache : IDisposable
     public void EvictIdentity(Guid identityId, bool local)
     {
         Interlocked.Increment(ref _epoch);
-        if (local) _quarantine[identityId] = NowMs + QuarantineMs;
+        if (local) Quarantine(identityId);
         if (_byIdentity.TryRemove(identityId, out var keys))
             foreach (var k in keys) Remove(k);
     }
@@ -94,7 +94,7 @@ internal sealed class SessionCache : IDisposable
     public void EvictSession(Guid sessionId, bool local)
     {
         Interlocked.Increment(ref _epoch);
-        if (local) _quarantine[sessionId] = NowMs + QuarantineMs;
+        if (local) Quarantine(sessionId);
         if (_bySession.TryGetValue(sessionId, out var digest)) Remove(digest);
     }
 
@@ -118,6 +118,16 @@ internal sealed class SessionCache : IDisposable
         foreach (var (id, until) in _quarantine)
             if (until <= now) _quarantine.TryRemove(new KeyValuePair<Guid, long>(id, until));
     }
+
+    private void Quarantine(Guid id)
+    {
+        // Nothing is cached when disabled, and without a running feed nobody else prunes: keep the map bounded.
+        if (!_options.Enabled) return;
+        if (_quarantine.Count >= MaxQuarantined) PruneQuarantine();
+        _quarantine[id] = NowMs + QuarantineMs;
+    }
+
+    private const int MaxQuarantined = 10_000;
 
     private bool Quarantined(Guid id, long now) => _quarantine.TryGetValue(id, out var until) && until > now;
 
