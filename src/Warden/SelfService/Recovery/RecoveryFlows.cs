@@ -60,11 +60,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
         try
         {
             EnsureEnabled();
-            var code = AddressFlowHttp.Text(body, "code");
-            var token = AddressFlowHttp.Text(body, "token");
-            var email = AddressFlowHttp.Text(body, "email");
-            var methodId = AddressFlowHttp.Text(body, "method") ?? (token is not null ? "link" : code is not null ? "code" : null);
-            if (HttpMethods.IsGet(ctx.Request.Method) && code is null && token is null)
+            if (AddressForm.IsView(ctx, body))
             {
                 await http.FlowAsync(ctx, flow, client);
                 return;
@@ -73,31 +69,9 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
                 throw ApiException.BadRequest("This recovery flow was already completed. Start a new one.");
             if (await sessions.FromRequestAsync(ctx.Request, ctx.RequestAborted) is not null && !HttpMethods.IsGet(ctx.Request.Method))
                 throw LoginFlows.AlreadyLoggedIn();
-            flow.Ui.ResetMessages();
-            var method = http.MethodFor(flow);
-            if (methodId is null || method is null || method.Id != methodId)
-            {
-                flow.Ui.Messages.Add(Messages.MethodNotAvailable(Kind, methodId ?? "(none)"));
-                await FailAsync(ctx, flow, client);
-                return;
-            }
-            flow.Active = method.Id;
             // Admin-issued codes are bound to their identity: the flow never asks for (or re-sends to) an address.
-            if (!string.IsNullOrWhiteSpace(email) && flow.IdentityId is null)
-            {
-                await challenges.SendAsync(flow, method, email, ctx.RequestAborted);
-                await http.FlowAsync(ctx, flow, client);
-                return;
-            }
-            var secret = method.Id == "code" ? code : token;
-            if (string.IsNullOrEmpty(secret))
-            {
-                var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
-                flow.Ui.AddMessage(field, Messages.Required(field));
-                await FailAsync(ctx, flow, client);
-                return;
-            }
-            await RedeemAsync(ctx, flow, client, method, secret);
+            var step = AddressForm.Read(body, flow, http.MethodFor(flow), Kind, maySend: flow.IdentityId is null);
+            await AddressForm.ApplyAsync(step, ctx, flow, client, http, store, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
         }
         catch (ApiException e)
         {
@@ -114,17 +88,11 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
             flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
                 ? Messages.TooManyAttempts(Kind)
                 : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
-            await FailAsync(ctx, flow, client);
+            await AddressForm.FailAsync(ctx, flow, client, http, store);
             return;
         }
         await completion.RunAfterHooksAsync(result.Value, ctx.RequestAborted);
         await completion.RespondAsync(ctx, flow, client, result.Value);
-    }
-
-    private async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client)
-    {
-        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
-        await http.FlowAsync(ctx, flow, client, 400);
     }
 
     private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)

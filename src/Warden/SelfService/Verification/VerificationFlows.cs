@@ -48,42 +48,15 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         try
         {
             EnsureEnabled();
-            var code = AddressFlowHttp.Text(body, "code");
-            var token = AddressFlowHttp.Text(body, "token");
-            var email = AddressFlowHttp.Text(body, "email");
-            // Kratos compat: the mailed link carries no method; the secret's parameter names it.
-            var methodId = AddressFlowHttp.Text(body, "method") ?? (token is not null ? "link" : code is not null ? "code" : null);
-            if (HttpMethods.IsGet(ctx.Request.Method) && code is null && token is null)
+            if (AddressForm.IsView(ctx, body))
             {
                 await http.FlowAsync(ctx, flow, client);
                 return;
             }
             if (flow.State == AddressFlow.States.PassedChallenge)
                 throw ApiException.BadRequest("This verification flow was already completed. Start a new one to verify another address.");
-            flow.Ui.ResetMessages();
-            var method = http.MethodFor(flow);
-            if (methodId is null || method is null || method.Id != methodId)
-            {
-                flow.Ui.Messages.Add(Messages.MethodNotAvailable(Kind, methodId ?? "(none)"));
-                await FailAsync(ctx, flow, client);
-                return;
-            }
-            flow.Active = method.Id;
-            if (!string.IsNullOrWhiteSpace(email))
-            {
-                await challenges.SendAsync(flow, method, email, ctx.RequestAborted);
-                await http.FlowAsync(ctx, flow, client);
-                return;
-            }
-            var secret = method.Id == "code" ? code : token;
-            if (string.IsNullOrEmpty(secret))
-            {
-                var field = method.Id == "code" && flow.State == AddressFlow.States.SentEmail ? "code" : "email";
-                flow.Ui.AddMessage(field, Messages.Required(field));
-                await FailAsync(ctx, flow, client);
-                return;
-            }
-            await RedeemAsync(ctx, flow, client, method, secret);
+            var step = AddressForm.Read(body, flow, http.MethodFor(flow), Kind, maySend: true);
+            await AddressForm.ApplyAsync(step, ctx, flow, client, http, store, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
         }
         catch (ApiException e)
         {
@@ -101,7 +74,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
             flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
                 ? Messages.TooManyAttempts(Kind)
                 : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
-            await FailAsync(ctx, flow, client);
+            await AddressForm.FailAsync(ctx, flow, client, http, store);
             return;
         }
         flow.State = AddressFlow.States.PassedChallenge;
@@ -114,12 +87,6 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
     }
 
     /// <summary>A failed submission: the flow keeps its messages; HTML browsers return to the form, others get 400.</summary>
-    private async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client)
-    {
-        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
-        await http.FlowAsync(ctx, flow, client, 400);
-    }
-
     /// <summary>Kratos compat: a verified flow offers an anchor node (<c>id: continue</c>) to where the user goes next.</summary>
     private static UiNode ContinueLink(string group, string href) => new()
     {
