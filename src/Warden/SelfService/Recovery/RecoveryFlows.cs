@@ -54,7 +54,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
 
     public async Task SubmitAsync(HttpContext ctx)
     {
-        var gated = await http.SubmitAsync(ctx, Kind, ReplaceAsync);
+        var gated = await http.SubmitAsync(ctx, Kind);
         if (gated is null) return;
         var (flow, client, body) = gated;
         try
@@ -71,7 +71,7 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
                 throw LoginFlows.AlreadyLoggedIn();
             // Admin-issued codes are bound to their identity: the flow never asks for (or re-sends to) an address.
             var step = AddressForm.Read(body, flow, http.MethodFor(flow), Kind, maySend: flow.IdentityId is null);
-            await AddressForm.ApplyAsync(step, ctx, flow, client, http, store, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
+            await AddressForm.ApplyAsync(step, ctx, flow, client, http, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
         }
         catch (ApiException e)
         {
@@ -85,22 +85,12 @@ public sealed class RecoveryFlows(AddressFlowHttp http, AddressFlowStore store, 
             (used, c, tx) => completion.SignInAsync(ctx, flow, method, used, c, tx), ctx.RequestAborted);
         if (result.Status != RedeemStatus.Redeemed || result.Value is null)
         {
-            flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
-                ? Messages.TooManyAttempts(Kind)
-                : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
-            await AddressForm.FailAsync(ctx, flow, client, http, store);
+            AddressForm.Refused(flow, Kind, result.Status, method.Id);
+            await http.FailAsync(ctx, flow, client);
             return;
         }
         await completion.RunAfterHooksAsync(result.Value, ctx.RequestAborted);
         await completion.RespondAsync(ctx, flow, client, result.Value);
-    }
-
-    private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
-    {
-        var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
-        fresh.Ui.Messages.Add(Messages.FlowExpired(Kind, expired.ExpiresAt));
-        await store.InsertAsync(fresh, ct: ctx.RequestAborted);
-        return fresh;
     }
 
     private void EnsureEnabled()

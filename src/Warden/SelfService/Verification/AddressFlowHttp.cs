@@ -6,6 +6,7 @@ using Warden.Http.Flows;
 using Warden.Methods;
 using Warden.Methods.Code;
 using Warden.SelfService.Flows;
+using Warden.Ui;
 
 namespace Warden.SelfService.Verification;
 
@@ -60,8 +61,7 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
     /// mailed code or token skip the CSRF check: the link may be opened in another browser and the secret
     /// itself is the proof.
     /// </summary>
-    public async Task<AddressSubmission?> SubmitAsync(HttpContext ctx, AddressFlowKind kind,
-        Func<HttpContext, AddressFlow, Task<AddressFlow>> replace)
+    public async Task<AddressSubmission?> SubmitAsync(HttpContext ctx, AddressFlowKind kind)
     {
         var guess = RequestKind.For(ctx.Request, apiFlow: false);
         AddressFlow? flow;
@@ -86,7 +86,7 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
             var body = await FlowBody.ReadAsync(ctx.Request);
             if (flow.IsExpired(DateTime.UtcNow))
             {
-                var fresh = await replace(ctx, flow);
+                var fresh = await ReplaceAsync(ctx, flow);
                 await ExpiredAsync(ctx, fresh, flow.ExpiresAt, client);
                 return null;
             }
@@ -130,6 +130,22 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
             : FlowResponder.JsonAsync(ctx, Json(ctx, flow), status);
 
     public Task ErrorAsync(HttpContext ctx, ApiException error, ClientKind client) => responder.ErrorAsync(ctx, error, client);
+
+    /// <summary>A failed submission: the flow keeps its messages; HTML browsers return to the form, others get 400.</summary>
+    public async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client)
+    {
+        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
+        await FlowAsync(ctx, flow, client, 400);
+    }
+
+    /// <summary>A new flow of the same kind, type and return_to for an expired one, saying why it replaced it.</summary>
+    private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
+    {
+        var fresh = New(ctx, expired.Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
+        fresh.Ui.Messages.Add(Messages.FlowExpired(expired.Kind, expired.ExpiresAt));
+        await store.InsertAsync(fresh, ct: ctx.RequestAborted);
+        return fresh;
+    }
 
     /// <summary>A submission to an expired flow: HTML browsers go to the replacement, others get 410 with <c>use_flow_id</c>.</summary>
     public Task ExpiredAsync(HttpContext ctx, AddressFlow replacement, DateTime expiredAt, ClientKind client)

@@ -57,19 +57,18 @@ internal static class AddressForm
 
     /// <summary>Carries out a step the same way for both flows; only what a redeemed secret does differs.</summary>
     public static Task ApplyAsync(AddressStep step, HttpContext ctx, AddressFlow flow, ClientKind client, AddressFlowHttp http,
-        AddressFlowStore store, AddressChallenges challenges, Func<IAddressFlowMethod, string, Task> redeem) => step switch
+        AddressChallenges challenges, Func<IAddressFlowMethod, string, Task> redeem) => step switch
     {
         AddressStep.Send send => SendAsync(ctx, flow, client, http, challenges, send),
         AddressStep.Redeem r => redeem(r.Method, r.Secret),
-        _ => FailAsync(ctx, flow, client, http, store),
+        _ => http.FailAsync(ctx, flow, client),
     };
 
-    /// <summary>Stores the flow with its messages and answers it with 400.</summary>
-    public static async Task FailAsync(HttpContext ctx, AddressFlow flow, ClientKind client, AddressFlowHttp http, AddressFlowStore store)
-    {
-        await store.UpdateAsync(flow, ct: ctx.RequestAborted);
-        await http.FlowAsync(ctx, flow, client, 400);
-    }
+    /// <summary>Says why a code or token was refused: wrong, or too many wrong attempts on this flow.</summary>
+    public static void Refused(AddressFlow flow, AddressFlowKind kind, RedeemStatus status, string methodId) =>
+        flow.Ui.Messages.Add(status == RedeemStatus.TooManyAttempts
+            ? Messages.TooManyAttempts(kind)
+            : methodId == "code" ? Messages.CodeInvalid(kind) : Messages.TokenInvalid(kind));
 
     private static async Task SendAsync(HttpContext ctx, AddressFlow flow, ClientKind client, AddressFlowHttp http, AddressChallenges challenges,
         AddressStep.Send send)

@@ -42,7 +42,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
 
     public async Task SubmitAsync(HttpContext ctx)
     {
-        var gated = await http.SubmitAsync(ctx, Kind, ReplaceAsync);
+        var gated = await http.SubmitAsync(ctx, Kind);
         if (gated is null) return;
         var (flow, client, body) = gated;
         try
@@ -56,7 +56,7 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
             if (flow.State == AddressFlow.States.PassedChallenge)
                 throw ApiException.BadRequest("This verification flow was already completed. Start a new one to verify another address.");
             var step = AddressForm.Read(body, flow, http.MethodFor(flow), Kind, maySend: true);
-            await AddressForm.ApplyAsync(step, ctx, flow, client, http, store, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
+            await AddressForm.ApplyAsync(step, ctx, flow, client, http, challenges, (method, secret) => RedeemAsync(ctx, flow, client, method, secret));
         }
         catch (ApiException e)
         {
@@ -71,10 +71,8 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
             await AddressLookup.MarkVerifiedAsync(store.Database.Changes, c, tx, id, via, value, ctx.RequestAborted), ctx.RequestAborted);
         if (result.Status != RedeemStatus.Redeemed || !result.Value)
         {
-            flow.Ui.Messages.Add(result.Status == RedeemStatus.TooManyAttempts
-                ? Messages.TooManyAttempts(Kind)
-                : method.Id == "code" ? Messages.CodeInvalid(Kind) : Messages.TokenInvalid(Kind));
-            await AddressForm.FailAsync(ctx, flow, client, http, store);
+            AddressForm.Refused(flow, Kind, result.Status, method.Id);
+            await http.FailAsync(ctx, flow, client);
             return;
         }
         flow.State = AddressFlow.States.PassedChallenge;
@@ -86,7 +84,6 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         await http.FlowAsync(ctx, flow, client);
     }
 
-    /// <summary>A failed submission: the flow keeps its messages; HTML browsers return to the form, others get 400.</summary>
     /// <summary>Kratos compat: a verified flow offers an anchor node (<c>id: continue</c>) to where the user goes next.</summary>
     private static UiNode ContinueLink(string group, string href) => new()
     {
@@ -101,14 +98,6 @@ public sealed class VerificationFlows(AddressFlowHttp http, AddressFlowStore sto
         },
         Label = Messages.LabelContinue(),
     };
-
-    private async Task<AddressFlow> ReplaceAsync(HttpContext ctx, AddressFlow expired)
-    {
-        var fresh = http.New(ctx, Kind, expired.IsApi, expired.ReturnTo, expired.RequestUrl);
-        fresh.Ui.Messages.Add(Messages.FlowExpired(Kind, expired.ExpiresAt));
-        await store.InsertAsync(fresh, ct: ctx.RequestAborted);
-        return fresh;
-    }
 
     private void EnsureEnabled()
     {
