@@ -72,14 +72,13 @@ internal static class SchemaHttp
 /// <param name="handler">An <c>HttpMessageHandler</c> to send through (tests); typed object for the reason above.</param>
 internal sealed class SchemaHttpSource(bool disallowPrivate, object? handler = null)
 {
-    private readonly Lock _lock = new();
     private object? _client;
+    private object? _clientLock;
 
     /// <summary>The document's text; failures are remote <see cref="SchemaSourceException"/>s.</summary>
     public string Get(string url)
     {
-        HttpClient http;
-        lock (_lock) http = (HttpClient)(_client ??= SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
+        var http = (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
         try
         {
             using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();

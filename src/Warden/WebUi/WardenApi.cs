@@ -26,8 +26,9 @@ public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposab
     // Made with the first UI page and typed object: the runtime loads System.Net.Http when it compiles a
     // method naming its types, and an API-only deployment should not carry it in resident memory.
     private object? _client;
+    private object? _clientLock;
 
-    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, () => new HttpClient(new SocketsHttpHandler
+    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => new HttpClient(new SocketsHttpHandler
     {
         UseCookies = false,
         AllowAutoRedirect = false,

@@ -15,8 +15,9 @@ public sealed class BreachChecker(WardenConfig config, ILogger<BreachChecker> lo
     // Made with the first check and typed object: the runtime loads System.Net.Http when it compiles a method
     // naming its types, and the check is off in many deployments.
     private object? _client;
+    private object? _clientLock;
 
-    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, () => new HttpClient { Timeout = TimeSpan.FromSeconds(5) });
+    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => new HttpClient { Timeout = TimeSpan.FromSeconds(5) });
 
     /// <summary>Breach count, or null when the service could not be reached.</summary>
     public async Task<long?> CountAsync(string password, CancellationToken ct)
