@@ -34,9 +34,9 @@ public sealed class Database : IAsyncDisposable
                 using var c = new SqliteConnection(dsn.ConnectionString);
                 c.Open();
                 using var cmd = c.CreateCommand();
-                // WAL lets readers proceed while one writer commits; NORMAL sync is durable across app crashes.
-                // WAL is a property of the file; busy_timeout is per connection and set in OpenAsync.
-                cmd.CommandText = "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;";
+                // WAL lets readers proceed while one writer commits. WAL is a property of the file; synchronous
+                // and busy_timeout belong to each connection and are set in OpenAsync.
+                cmd.CommandText = "PRAGMA journal_mode=WAL;";
                 cmd.ExecuteNonQuery();
             }
             _writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(dsn.ConnectionString).DefaultTimeout));
@@ -44,6 +44,9 @@ public sealed class Database : IAsyncDisposable
     }
 
     public Dsn Dsn { get; }
+
+    /// <summary>PostgreSQL only: the pool, for the one caller that needs a connection of its own.</summary>
+    internal PostgresPool? Postgres => _postgres;
 
     /// <summary>What this process changed, for in-process caches (see <see cref="ChangeSignals"/>).</summary>
     public ChangeSignals Changes { get; } = new();
@@ -57,7 +60,7 @@ public sealed class Database : IAsyncDisposable
         if (_postgres is not null) return await _postgres.OpenAsync(ct);
         var c = new SqliteConnection(Dsn.ConnectionString);
         await c.OpenAsync(ct);
-        SqliteWriteGate.WaitInSqlite(c);
+        SqliteWriteGate.Configure(c);
         return c;
     }
 

@@ -34,6 +34,22 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task Every_sqlite_connection_syncs_at_checkpoints_not_at_every_commit()
+    {
+        // synchronous belongs to the native connection, not the file: setting it once at startup left every
+        // other pooled connection at FULL, an fsync per commit.
+        await using var db = await TestDb.CreateAsync("sqlite");
+        var open = new List<System.Data.Common.DbConnection>();
+        for (var i = 0; i < 3; i++) open.Add(await db.OpenAsync());
+        foreach (var c in open)
+        {
+            Assert.Equal("wal", await c.ExecuteScalarAsync<string>("PRAGMA journal_mode"));
+            Assert.Equal(1, await c.ExecuteScalarAsync<long>("PRAGMA synchronous"));
+            await c.DisposeAsync();
+        }
+    }
+
+    [Fact]
     public async Task Sqlite_writers_wait_for_their_turn_instead_of_meeting_at_the_database_lock()
     {
         await using var db = await TestDb.CreateAsync("sqlite");
