@@ -19,9 +19,7 @@ internal sealed partial class SessionChangeFeed
             {
                 // Its own unpooled connection: a pooled one would go back to the pool still listening (Warden's
                 // pool skips the reset on return), and this one is held for the process's lifetime anyway.
-                var unpooled = new NpgsqlConnectionStringBuilder(db.Dsn.ConnectionString) { Pooling = false };
-                await using var c = new NpgsqlConnection(unpooled.ConnectionString);
-                await c.OpenAsync(ct);
+                await using var c = await db.Postgres!.OpenDedicatedAsync(ct);
                 c.Notification += OnNotification;
                 await c.ExecuteAsync("LISTEN " + Channel);
                 Resumed();
