@@ -58,13 +58,38 @@ wrk_half() { # KIND KEY LABEL PID URL SCRIPT -- script args (FILE HEADER PREFIX)
   wrk_measure "$kind" "$key" "$label" "$pid" "$url" "$script" "$CONNECTIONS" pace "$1" "$2" "${3:-}" "$delay"
 }
 
+# adjacent_floor KEY CONFIG|identity verify|hash PID: the hash floor measured on the server's core right next to a
+# login or registration run. The machine's speed drifts by 10-20 % over minutes, more than the overhead the ratio
+# is meant to show, so a floor from the start of the run is not comparable. The server is stopped (SIGSTOP) while
+# the floor runs, so work it does after a load (a collection, a checkpoint) cannot slow the floor down.
+adjacent_floor() {
+  local key=$1 cfg=$2 op=$3 pid=$4 line ms
+  kill -STOP "$pid"
+  if [ "$cfg" = identity ]; then line=$($SRV "$TOOL" hashfloor --identity-pbkdf2 | grep '^FLOOR')
+  else line=$($SRV "$TOOL" hashfloor --config "$cfg" --only "$op" | grep '^FLOOR'); fi
+  kill -CONT "$pid"
+  ms=$(field "${op}_ms" "$line")
+  record floor-adjacent "$key" "$key" "$(echo "1000 / $ms" | bc -l)" "$ms" 0 0 0 "$line"
+}
+
+# floored_flows FLOOR_CONFIG|identity, then the arguments of tool_flows: the run with a floor before and after it.
+floored_flows() {
+  local floor_cfg=$1; shift
+  local op=hash; [ "$1" = login ] && op=verify
+  adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
+  tool_flows "$@"
+  local rps=$LAST_RPS
+  adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
+  LAST_RPS=$rps
+}
+
 # tool_flows KIND KEY LABEL PID target base kind [users]
 tool_flows() {
   local kind=$1 key=$2 label=$3 pid=$4 target=$5 base=$6 flow=$7 users=${8:-}
   start_rss_watch "$pid"
   local line
   line=$($LOAD "$TOOL" flows --target "$target" --base "$base" --kind "$flow" --concurrency "$LOGIN_CONNECTIONS" \
-    --duration "$DURATION" ${users:+--users "$users"} | grep '^RESULT' || true)
+    --duration "$DURATION" --warmup "${FLOW_WARMUP:-2s}" ${users:+--users "$users"} | grep '^RESULT' || true)
   local peak; peak=$(stop_rss_watch)
   [ -n "$line" ] || line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 outcomes=none"
   record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line")"

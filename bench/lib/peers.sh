@@ -44,7 +44,7 @@ PY
     "$WORK/identity-tokens.txt" Authorization "Bearer "
   wrk_half whoami identity-info-half "Identity GET /manage/info, half of max throughput (postgres)" "$pid" "$base/manage/info" bench/lua/header.lua \
     "$WORK/identity-tokens.txt" Authorization "Bearer "
-  tool_flows login identity-login "Identity POST /login, PBKDF2-SHA512 100k (postgres)" "$pid" identity "$base" login "$WORK/identity-users.txt"
-  tool_flows registration identity-registration "Identity POST /register, PBKDF2-SHA512 100k (postgres)" "$pid" identity "$base" registration
+  floored_flows identity login identity-login "Identity POST /login, PBKDF2-SHA512 100k (postgres)" "$pid" identity "$base" login "$WORK/identity-users.txt"
+  floored_flows identity registration identity-registration "Identity POST /register, PBKDF2-SHA512 100k (postgres)" "$pid" identity "$base" registration
   stop_pid "$pid"
 }
