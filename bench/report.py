@@ -5,7 +5,7 @@ import argparse, datetime, os, subprocess, sys
 p = argparse.ArgumentParser()
 p.add_argument("results"); p.add_argument("out")
 for k in ["cpu", "memory", "kernel", "dotnet", "postgres", "wrk", "pinning", "duration", "connections",
-          "login-connections", "flow-warmup", "identities", "sessions", "load", "load-end", "elapsed", "note", "server-cores"]:
+          "login-connections", "warmup-cycles", "identities", "sessions", "load", "load-end", "elapsed", "note", "server-cores"]:
     p.add_argument("--" + k, default="")
 a = p.parse_args()
 
@@ -41,9 +41,6 @@ w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average (1/5/15 min) whe
 w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; PostgreSQL {a.postgres} on the same "
   "machine (fsync off, as a throwaway cluster); SQLite in WAL mode with synchronous=NORMAL (Warden's setting)")
 w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
-w("- Every .NET process measured (Warden, the bare endpoint, ASP.NET Core Identity) runs with "
-  "`DOTNET_TC_CallCountingDelayMs=0`: on one core the runtime stretches its tiering delay tenfold, and under continuous "
-  "load the optimized tiers then never settle (the README gives the same setting for one-CPU deployments).")
 w("- The hash floor of each login and registration target is measured right before and right after that run, on the "
   "server's core while the server idles, and the two are averaged: this machine's speed drifts by 10-20 % over "
   "minutes (it is a shared host), more than the overhead the ratio is meant to show. A floor is the mean time of "
@@ -51,9 +48,10 @@ w("- The hash floor of each login and registration target is measured right befo
   "percentile.")
 w(f"- Reads: wrk {a.wrk}, 1 thread, {a.connections} connections, {a.duration} per measurement, keep-alive. "
   f"Logins and registrations: `warden-bench flows`, {a.login_connections} concurrent clients, each a complete "
-  f"native flow (create flow + submit) or Identity's single POST, for the same duration, after {a.flow_warmup or '2s'} of "
-  "the same load untimed (connections, first use and the JIT's tiers are not the steady state; at 40 logins/s the "
-  "tiers take several seconds to settle).")
+  f"native flow (create flow + submit) or Identity's single POST, for the same duration. Before each: {a.warmup_cycles or 2} "
+  "rounds of 6 s of the same load and 6 s idle, then 2 s of the load untimed. Runtime settings are the defaults; on one "
+  "core the runtime defers compiling optimized code while load continues without pause, and the idle gaps let it "
+  "catch up, as pauses in real traffic would (without them, half a minute of logins still ran partly on unoptimized code).")
 w(f"- Data: {int(a.identities):,} identities (one e-mail trait, password and code credentials, verifiable and recovery "
   f"address, cloned in bulk from an identity created through the admin API) and {int(a.sessions):,} sessions, each "
   "with its own token; whoami cycles through all of them. ASP.NET Core Identity gets the same number of users.")

@@ -9,7 +9,7 @@
 #     --sessions 100000       sessions seeded (one per identity, at most --identities)
 #     --connections 32        wrk connections for reads
 #     --login-connections 4   concurrent logins/registrations (Warden queues 16 per core beyond the running ones)
-#     --flow-warmup 8s        untimed load before each login/registration run (the JIT's tiers settle in it)
+#     --warmup-cycles 2       before each login/registration run: this many rounds of 6 s load + 6 s idle
 #     --db both|sqlite|postgres
 #     --hashers "bcrypt argon2 pbkdf2"
 #     --out docs/benchmarks.md   (the chart goes next to it, same name .png)
@@ -19,7 +19,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK="$ROOT/bench/.work"
 OUT="$ROOT/docs/benchmarks.md"
-IDENTITIES=100000; SESSIONS=""; DURATION=10s; CONNECTIONS=32; LOGIN_CONNECTIONS=4; FLOW_WARMUP=8s
+IDENTITIES=100000; SESSIONS=""; DURATION=10s; CONNECTIONS=32; LOGIN_CONNECTIONS=4; WARMUP_CYCLES=2
 DBS="sqlite postgres"; HASHERS="bcrypt argon2 pbkdf2"; NOTE=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -29,7 +29,7 @@ while [ $# -gt 0 ]; do
     --duration) DURATION=$2; shift ;;
     --connections) CONNECTIONS=$2; shift ;;
     --login-connections) LOGIN_CONNECTIONS=$2; shift ;;
-    --flow-warmup) FLOW_WARMUP=$2; shift ;;
+    --warmup-cycles) WARMUP_CYCLES=$2; shift ;;
     --db) case "$2" in both) DBS="sqlite postgres" ;; sqlite|postgres) DBS=$2 ;; *) echo "--db both|sqlite|postgres"; exit 2 ;; esac; shift ;;
     --hashers) HASHERS=$2; shift ;;
     --out) OUT=$(realpath -m "$2"); shift ;;
@@ -46,12 +46,6 @@ apt_need wrk postgresql libargon2-1 gnuplot-nox bc curl
 rm -rf "$WORK"; mkdir -p "$WORK"
 RESULTS="$WORK/results.tsv"; : > "$RESULTS"
 STARTED=$(date +%s); LOAD_AT_START=$(cut -d' ' -f1-3 /proc/loadavg)
-# Every .NET process measured here (Warden, the bare endpoint, ASP.NET Core Identity) runs on one core, and on one
-# core the runtime stretches its tiering delay tenfold (100 ms -> 1 s of no new first calls before call counting
-# resumes): under continuous load the optimized tiers then never settle, and a minute of logins still runs partly
-# unoptimized code (measured: the JIT compiles ~1 s of backlog the moment the load stops). The README gives the same
-# setting for one-CPU deployments.
-export DOTNET_TC_CallCountingDelayMs=0
 
 # Server (and its PostgreSQL) on core 0, load generators on core 1; with one core nothing is pinned.
 CORES=$(nproc)
@@ -101,7 +95,7 @@ python3 bench/report.py "$RESULTS" "$OUT" \
   --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $CORES cores" \
   --memory "$(free -g | awk '/Mem:/ {print $2}') GiB" --kernel "$(uname -sr)" --dotnet "$(dotnet --version)" \
   --postgres "$("$(pg_bin)/postgres" --version | awk '{print $3}')" --wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
-  --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" --flow-warmup "$FLOW_WARMUP" \
+  --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" --warmup-cycles "$WARMUP_CYCLES" \
   --identities "$IDENTITIES" --sessions "$SESSIONS" --load "$LOAD_AT_START" --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" --server-cores "$SERVER_CORES" \
   --elapsed "$(( $(date +%s) - STARTED ))" --note "$NOTE"
 echo "== wrote $OUT and ${OUT%.md}.png in $(( $(date +%s) - STARTED )) s"

@@ -104,6 +104,5 @@ overload() {
   echo "  $line"
   record overload "overload-$db" "login at 10x capacity (bcrypt, $db)" "$(field ok "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" \
     "$(field sent "$line")" "$(field rss_peak_mb "$line")" "$line"
-  # Right after the overload: the usual 2 s warm-up, not the long one, or the recovery would be hidden in it.
-  FLOW_WARMUP=2s tool_flows recovery "recovery-$db" "login right after the overload (bcrypt, $db)" "$WARDEN_PID" warden "$PUB" login "$users"
+  tool_flows recovery "recovery-$db" "login right after the overload (bcrypt, $db)" "$WARDEN_PID" warden "$PUB" login "$users"
 }
