@@ -42,5 +42,5 @@ internal sealed class Stats
 
     /// <summary>Throughput counts successful operations only: a login answered 503 is not a login.</summary>
     public string ResultLine(TimeSpan elapsed) => string.Create(CultureInfo.InvariantCulture,
-        $"RESULT rps={Successes / elapsed.TotalSeconds:0.0} p50_ms={Percentile(50):0.00} p99_ms={Percentile(99):0.00} errors={Errors} requests={Requests} outcomes={Outcomes}");
+        $"RESULT rps={Successes / elapsed.TotalSeconds:0.0} p50_ms={Percentile(50):0.00} p99_ms={Percentile(99):0.00} errors={Errors} requests={Requests} seconds={elapsed.TotalSeconds:0.000} outcomes={Outcomes}");
 }

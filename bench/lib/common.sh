@@ -89,10 +89,26 @@ floored_flows() {
     sleep 6
   done
   adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
-  tool_flows "$@"
-  local rps=$LAST_RPS
+  local h0; h0=$(hash_cpu_ms "$4")
+  TOOL_WARMUP=0s tool_flows "$@"
+  local rps=$LAST_RPS h1; h1=$(hash_cpu_ms "$4")
+  # The share of the measured window the server's hash threads spent hashing. Unlike the floor it is measured in
+  # the same seconds as the run, so the machine's drift cancels out; Warden only (its hashes run on threads named
+  # warden-hash), and it counts a hash slowed by the rest of the server as hash time.
+  if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
+    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 ""
+  fi
   adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
   LAST_RPS=$rps
+}
+
+# hash_cpu_ms PID: CPU time (user + system) of the process's hash threads so far, in ms (0 for other processes).
+hash_cpu_ms() {
+  local t ticks=0
+  for t in /proc/"$1"/task/*; do
+    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && ticks=$(( ticks + $(awk '{print $14 + $15}' "$t/stat") ))
+  done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
 # tool_flows KIND KEY LABEL PID target base kind [users]
@@ -101,10 +117,11 @@ tool_flows() {
   start_rss_watch "$pid"
   local line
   line=$($LOAD "$TOOL" flows --target "$target" --base "$base" --kind "$flow" --concurrency "$LOGIN_CONNECTIONS" \
-    --duration "$DURATION" ${users:+--users "$users"} | grep '^RESULT' || true)
+    --duration "$DURATION" ${TOOL_WARMUP:+--warmup "$TOOL_WARMUP"} ${users:+--users "$users"} | grep '^RESULT' || true)
   local peak; peak=$(stop_rss_watch)
   [ -n "$line" ] || line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 outcomes=none"
   record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line")"
   echo "  $label: $(field rps "$line")/s, p50 $(field p50_ms "$line") ms, p99 $(field p99_ms "$line") ms, errors $(field errors "$line") ($(field outcomes "$line")), peak RSS ${peak} MB"
   LAST_RPS=$(field rps "$line")
+  LAST_SECONDS=$(field seconds "$line"); LAST_SECONDS=${LAST_SECONDS:-0}
 }
