@@ -94,7 +94,8 @@ floored_flows() {
   local rps=$LAST_RPS h1; h1=$(hash_cpu_ms "$4")
   # The share of the measured window the server's hash threads spent hashing. Unlike the floor it is measured in
   # the same seconds as the run, so the machine's drift cancels out; Warden only (its hashes run on threads named
-  # warden-hash), and it counts a hash slowed by the rest of the server as hash time.
+  # warden-hash), and it counts a hash slowed by the rest of the server as hash time. Recorded raw (hash CPU ms,
+  # window seconds); report.py spreads the CPU over the timed and the untimed first operations.
   if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
     record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 ""
   fi
@@ -120,7 +121,7 @@ tool_flows() {
     --duration "$DURATION" ${TOOL_WARMUP:+--warmup "$TOOL_WARMUP"} ${users:+--users "$users"} | grep '^RESULT' || true)
   local peak; peak=$(stop_rss_watch)
   [ -n "$line" ] || line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 outcomes=none"
-  record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line")"
+  record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line") warmup_requests=$(field warmup_requests "$line")"
   echo "  $label: $(field rps "$line")/s, p50 $(field p50_ms "$line") ms, p99 $(field p99_ms "$line") ms, errors $(field errors "$line") ($(field outcomes "$line")), peak RSS ${peak} MB"
   LAST_RPS=$(field rps "$line")
   LAST_SECONDS=$(field seconds "$line"); LAST_SECONDS=${LAST_SECONDS:-0}
