@@ -34,7 +34,7 @@ while [ $# -gt 0 ]; do
     --hashers) HASHERS=$2; shift ;;
     --out) OUT=$(realpath -m "$2"); shift ;;
     --note) NOTE=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
