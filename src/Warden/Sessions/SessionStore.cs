@@ -93,10 +93,9 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends one session; true when it existed.</summary>
     public async Task<bool> DeactivateAsync(Guid sessionId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)), ct);
         db.Changes.Session(sessionId);
         return n > 0;
     }
@@ -108,9 +107,8 @@ public sealed class SessionStore(Database db)
         var p = new DynamicParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
         for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
         var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
-        await using var c = await db.OpenAsync(ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
-            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct));
+        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct)), ct);
         db.Changes.SessionTokens(hashes);
         return n > 0;
     }
@@ -145,11 +143,10 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends every active session of an identity but one; returns how many ended.</summary>
     public async Task<int> DeactivateOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND identity_id = @identityId AND id <> @keep AND active = @yes",
             new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId },
-            cancellationToken: ct));
+            cancellationToken: ct)), ct);
         db.Changes.Identity(identityId);
         return n;
     }
@@ -157,10 +154,9 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends a session of this identity (disableMySession); false when the identity has no such session.</summary>
     public async Task<bool> DeactivateOwnAsync(Guid identityId, Guid sessionId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id AND identity_id = @identityId",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct));
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct)), ct);
         db.Changes.Session(sessionId);
         return n > 0;
     }
@@ -173,15 +169,15 @@ public sealed class SessionStore(Database db)
     public async Task<bool?> ExtendAsync(Guid sessionId, DateTime newExpiry, DateTime bound, CancellationToken ct = default)
     {
         var now = DateTime.UtcNow;
-        await using var c = await db.OpenAsync(ct);
-        var changed = await c.ExecuteAsync(new CommandDefinition(
+        var changed = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
             "UPDATE sessions SET expires_at = @newExpiry, updated_at = @now WHERE nid = @nid AND id = @id AND expires_at < @bound",
-            new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
+            new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)), ct);
         if (changed > 0)
         {
             db.Changes.Session(sessionId);
             return true;
         }
+        await using var c = await db.OpenAsync(ct);
         var exists = await c.ExecuteScalarAsync<int>(new CommandDefinition(
             "SELECT COUNT(*) FROM sessions WHERE nid = @nid AND id = @id", new { nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
         return exists > 0 ? false : null;

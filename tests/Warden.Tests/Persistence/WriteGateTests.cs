@@ -50,6 +50,30 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task Session_store_autocommit_writes_take_their_turn_too()
+    {
+        await using var db = await TestDb.CreateAsync("sqlite");
+        var store = new Warden.Sessions.SessionStore(db);
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var first = db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('s', 'session-gate', 'now')", transaction: tx);
+            inside.SetResult();
+            await release.Task;
+        });
+        await inside.Task;
+        var revoke = store.DeactivateAsync(Guid.NewGuid());
+        var extend = store.ExtendAsync(Guid.NewGuid(), DateTime.UtcNow.AddHours(1), DateTime.UtcNow);
+        Assert.False(revoke.IsCompleted, "a session revoke must wait for the write gate, not for SQLite's busy handler");
+        Assert.False(extend.IsCompleted);
+        release.SetResult();
+        await first;
+        Assert.False(await revoke);
+        Assert.Null(await extend);
+    }
+
+    [Fact]
     public async Task Sqlite_writers_wait_for_their_turn_instead_of_meeting_at_the_database_lock()
     {
         await using var db = await TestDb.CreateAsync("sqlite");
