@@ -1,4 +1,5 @@
 using System.Data.Common;
+using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Warden.Persistence;
@@ -89,6 +90,10 @@ public sealed class Database : IAsyncDisposable
         await using var c = await OpenAsync(ct);
         return await work(c);
     }
+
+    /// <summary>One autocommit statement through <see cref="WriteAsync{T}"/>; the number of rows it changed.</summary>
+    public Task<int> WriteAsync(string sql, object? param, CancellationToken ct = default) =>
+        WriteAsync(c => c.ExecuteAsync(new CommandDefinition(sql, param, cancellationToken: ct)), ct);
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
         InTransactionAsync<int>(async (c, tx) => { await work(c, tx); return 0; }, ct);

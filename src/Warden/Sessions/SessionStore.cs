@@ -93,9 +93,9 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends one session; true when it existed.</summary>
     public async Task<bool> DeactivateAsync(Guid sessionId, CancellationToken ct = default)
     {
-        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)), ct);
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId }, ct);
         db.Changes.Session(sessionId);
         return n > 0;
     }
@@ -107,8 +107,8 @@ public sealed class SessionStore(Database db)
         var p = new DynamicParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
         for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
         var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
-        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
-            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, cancellationToken: ct)), ct);
+        var n = await db.WriteAsync(
+            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, ct);
         db.Changes.SessionTokens(hashes);
         return n > 0;
     }
@@ -143,10 +143,9 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends every active session of an identity but one; returns how many ended.</summary>
     public async Task<int> DeactivateOthersAsync(Guid identityId, Guid keepSessionId, CancellationToken ct = default)
     {
-        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND identity_id = @identityId AND id <> @keep AND active = @yes",
-            new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId },
-            cancellationToken: ct)), ct);
+            new { no = false, yes = true, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, identityId, keep = keepSessionId }, ct);
         db.Changes.Identity(identityId);
         return n;
     }
@@ -154,9 +153,9 @@ public sealed class SessionStore(Database db)
     /// <summary>Ends a session of this identity (disableMySession); false when the identity has no such session.</summary>
     public async Task<bool> DeactivateOwnAsync(Guid identityId, Guid sessionId, CancellationToken ct = default)
     {
-        var n = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        var n = await db.WriteAsync(
             "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND id = @id AND identity_id = @identityId",
-            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, cancellationToken: ct)), ct);
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, id = sessionId, identityId }, ct);
         db.Changes.Session(sessionId);
         return n > 0;
     }
@@ -169,9 +168,9 @@ public sealed class SessionStore(Database db)
     public async Task<bool?> ExtendAsync(Guid sessionId, DateTime newExpiry, DateTime bound, CancellationToken ct = default)
     {
         var now = DateTime.UtcNow;
-        var changed = await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        var changed = await db.WriteAsync(
             "UPDATE sessions SET expires_at = @newExpiry, updated_at = @now WHERE nid = @nid AND id = @id AND expires_at < @bound",
-            new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct)), ct);
+            new { newExpiry, now, bound, nid = Database.DefaultNetworkId, id = sessionId }, ct);
         if (changed > 0)
         {
             db.Changes.Session(sessionId);

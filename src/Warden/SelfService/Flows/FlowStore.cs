@@ -12,21 +12,21 @@ public sealed class FlowStore(Database db)
     {
         // Serialized before the write gate (SQLite): the gate is held only for the statement.
         var p = Params(flow);
-        await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync(
             """
             INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
             VALUES (@Id, @Nid, @Kind, @Type, @State, NULL, @SessionId, @Csrf, @Data, @ExpiresAt, @IssuedAt, @CreatedAt, @UpdatedAt)
             """,
-            p, cancellationToken: ct)), ct);
+            p, ct);
     }
 
     public async Task UpdateAsync(Flow flow, CancellationToken ct = default)
     {
         flow.UpdatedAt = DateTime.UtcNow;
         var p = Params(flow);
-        await db.WriteAsync(c => c.ExecuteAsync(new CommandDefinition(
+        await db.WriteAsync(
             "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid",
-            p, cancellationToken: ct)), ct);
+            p, ct);
     }
 
     /// <summary>The flow of this kind, or null (unknown ids and ids of another flow kind look the same).</summary>
