@@ -1,5 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
+using Warden.Http;
 
 namespace Warden.Schemas;
 
@@ -72,13 +73,12 @@ internal static class SchemaHttp
 /// <param name="handler">An <c>HttpMessageHandler</c> to send through (tests); typed object for the reason above.</param>
 internal sealed class SchemaHttpSource(bool disallowPrivate, object? handler = null)
 {
-    private object? _client;
-    private object? _clientLock;
+    private readonly OnDemandClient _client = new(() => SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
 
     /// <summary>The document's text; failures are remote <see cref="SchemaSourceException"/>s.</summary>
     public string Get(string url)
     {
-        var http = (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
+        var http = (HttpClient)_client.Value;
         try
         {
             using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();

@@ -4,6 +4,7 @@ using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Warden.Config;
+using Warden.Http;
 
 namespace Warden.WebUi;
 
@@ -23,18 +24,16 @@ public sealed record ApiAnswer(int Status, JsonNode? Body)
 /// </summary>
 public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposable
 {
-    // Made with the first UI page and typed object: the runtime loads System.Net.Http when it compiles a
-    // method naming its types, and an API-only deployment should not carry it in resident memory.
-    private object? _client;
-    private object? _clientLock;
-
-    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => new HttpClient(new SocketsHttpHandler
+    // Made with the first UI page (OnDemandClient): an API-only deployment should not carry it in resident memory.
+    private readonly OnDemandClient _client = new(() => new HttpClient(new SocketsHttpHandler
     {
         UseCookies = false,
         AllowAutoRedirect = false,
         PooledConnectionLifetime = TimeSpan.FromMinutes(5),
         ConnectTimeout = TimeSpan.FromSeconds(10),
     }) { Timeout = TimeSpan.FromSeconds(30) });
+
+    private HttpClient Http => (HttpClient)_client.Value;
 
     public Task<ApiAnswer> GetAsync(HttpContext ctx, string pathAndQuery) => SendAsync(ctx, HttpMethod.Get, pathAndQuery);
 
@@ -80,8 +79,5 @@ public sealed class WardenApi(BaseUrls urls, ILogger<WardenApi> log) : IDisposab
         return new Uri($"http://{host}:{c.LocalPort}/");
     }
 
-    public void Dispose()
-    {
-        (_client as IDisposable)?.Dispose();
-    }
+    public void Dispose() => _client.Dispose();
 }

@@ -100,11 +100,6 @@ public sealed class MessageTemplates
     private void LoadConfigured(WardenConfig config)
     {
         using var http = new TemplateHttp();
-        LoadConfigured(config, http);
-    }
-
-    private void LoadConfigured(WardenConfig config, TemplateHttp http)
-    {
         foreach (var type in DefaultTemplates.ByType.Keys)
         {
             var (group, variant) = Split(type);

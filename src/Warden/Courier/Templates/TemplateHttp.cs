@@ -1,4 +1,5 @@
 using System.Text;
+using Warden.Http;
 
 namespace Warden.Courier.Templates;
 
@@ -9,12 +10,12 @@ namespace Warden.Courier.Templates;
 /// </summary>
 internal sealed class TemplateHttp : IDisposable
 {
-    private object? _client;
+    private readonly OnDemandClient _client = new(() => new HttpClient());
 
     /// <summary>The body of <paramref name="url"/> (at most <paramref name="maxBytes"/>, strict UTF-8); failures are IOExceptions.</summary>
     public string Get(string url, int maxBytes, Encoding strict)
     {
-        var http = (HttpClient)(_client ??= new HttpClient());
+        var http = (HttpClient)_client.Value;
         try
         {
             using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(15));
@@ -37,5 +38,5 @@ internal sealed class TemplateHttp : IDisposable
         }
     }
 
-    public void Dispose() => (_client as IDisposable)?.Dispose();
+    public void Dispose() => _client.Dispose();
 }

@@ -3,6 +3,7 @@ using System.Text;
 using Microsoft.Extensions.Logging;
 using Warden.Config;
 using Warden.SelfService;
+using Warden.Http;
 
 namespace Warden.Methods.Password;
 
@@ -12,12 +13,10 @@ namespace Warden.Methods.Password;
 /// </summary>
 public sealed class BreachChecker(WardenConfig config, ILogger<BreachChecker> log)
 {
-    // Made with the first check and typed object: the runtime loads System.Net.Http when it compiles a method
-    // naming its types, and the check is off in many deployments.
-    private object? _client;
-    private object? _clientLock;
+    // Made with the first check (OnDemandClient): the check is off in many deployments.
+    private readonly OnDemandClient _client = new(() => new HttpClient { Timeout = TimeSpan.FromSeconds(5) });
 
-    private HttpClient Http => (HttpClient)LazyInitializer.EnsureInitialized(ref _client, ref _clientLock, () => new HttpClient { Timeout = TimeSpan.FromSeconds(5) });
+    private HttpClient Http => (HttpClient)_client.Value;
 
     /// <summary>Breach count, or null when the service could not be reached.</summary>
     public async Task<long?> CountAsync(string password, CancellationToken ct)
