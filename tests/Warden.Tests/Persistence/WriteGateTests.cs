@@ -16,15 +16,7 @@ public sealed class WriteGateTests
     public async Task Reads_proceed_while_a_write_transaction_is_open(string dialect)
     {
         await using var db = await TestDb.CreateAsync(dialect);
-        var inside = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var writer = db.InTransactionAsync(async (c, tx) =>
-        {
-            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('9999', 'gate-test', 'now')", transaction: tx);
-            inside.SetResult();
-            await release.Task;
-        });
-        await inside.Task;
+        var (release, writer) = await HoldWriteTransactionAsync(db, "9999");
         await using (var c = await db.OpenAsync())
             Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version = '9999'"));
         release.SetResult();
@@ -54,15 +46,7 @@ public sealed class WriteGateTests
     {
         await using var db = await TestDb.CreateAsync("sqlite");
         var store = new Warden.Sessions.SessionStore(db);
-        var inside = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = db.InTransactionAsync(async (c, tx) =>
-        {
-            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('s', 'session-gate', 'now')", transaction: tx);
-            inside.SetResult();
-            await release.Task;
-        });
-        await inside.Task;
+        var (release, first) = await HoldWriteTransactionAsync(db, "s");
         var revoke = store.DeactivateAsync(Guid.NewGuid());
         var extend = store.ExtendAsync(Guid.NewGuid(), DateTime.UtcNow.AddHours(1), DateTime.UtcNow);
         Assert.False(revoke.IsCompleted, "a session revoke must wait for the write gate, not for SQLite's busy handler");
@@ -77,15 +61,7 @@ public sealed class WriteGateTests
     public async Task Sqlite_writers_wait_for_their_turn_instead_of_meeting_at_the_database_lock()
     {
         await using var db = await TestDb.CreateAsync("sqlite");
-        var inside = new TaskCompletionSource();
-        var release = new TaskCompletionSource();
-        var first = db.InTransactionAsync(async (c, tx) =>
-        {
-            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES ('a', 'first', 'now')", transaction: tx);
-            inside.SetResult();
-            await release.Task;
-        });
-        await inside.Task;
+        var (release, first) = await HoldWriteTransactionAsync(db, "a");
         var ran = false;
         var second = db.WriteAsync(async c =>
         {
@@ -108,5 +84,23 @@ public sealed class WriteGateTests
             : db.InTransactionAsync((c, tx) => c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES (@v, 't', 'now')", new { v = $"w{i}" }, tx))));
         await using var c = await db.OpenAsync();
         Assert.Equal(40, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version LIKE 'w%'"));
+    }
+
+    /// <summary>
+    /// A write transaction that has inserted migration row <paramref name="version"/> and stays open until
+    /// <c>release</c> is set; <c>done</c> completes once it committed.
+    /// </summary>
+    private static async Task<(TaskCompletionSource Release, Task Done)> HoldWriteTransactionAsync(Database db, string version)
+    {
+        var inside = new TaskCompletionSource();
+        var release = new TaskCompletionSource();
+        var done = db.InTransactionAsync(async (c, tx) =>
+        {
+            await c.ExecuteAsync("INSERT INTO warden_migrations (version, name, applied_at) VALUES (@version, 'held', 'now')", new { version }, tx);
+            inside.SetResult();
+            await release.Task;
+        });
+        await inside.Task;
+        return (release, done);
     }
 }
