@@ -36,6 +36,28 @@ public sealed class SessionCacheTests
             cachedAt ?? Environment.TickCount64, [1, 2, 3]);
 
     [Fact]
+    public void An_entry_cached_again_while_its_old_copy_is_evicted_stays_reachable_by_its_session()
+    {
+        // The feed evicts the identity (removing the old copy of a session's answer) while a reader caches the
+        // answer again under the same digest. Afterwards the session's own eviction must still find it: the
+        // old copy's index cleanup must not take the new copy's index entries with it.
+        var cache = NewCache();
+        var identity = Guid.NewGuid();
+        var session = Guid.NewGuid();
+        var key = K("raced");
+        for (var round = 0; round < 20_000; round++)
+        {
+            cache.Add(key, Entry(identity, session), cache.Stamp);
+            using var start = new Barrier(2);
+            var evictor = Task.Run(() => { start.SignalAndWait(); cache.EvictIdentity(identity, local: false); });
+            var reader = Task.Run(() => { start.SignalAndWait(); cache.Add(key, Entry(identity, session), cache.Stamp); });
+            Task.WaitAll(evictor, reader);
+            cache.EvictSession(session, local: false);
+            Assert.Null(cache.Get(key, DateTime.UtcNow));
+        }
+    }
+
+    [Fact]
     public void Stores_and_serves_only_while_the_feed_is_current()
     {
         var cache = NewCache(current: false);

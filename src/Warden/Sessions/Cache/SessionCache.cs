@@ -28,6 +28,11 @@ internal sealed class SessionCache : IDisposable
     private readonly ConcurrentDictionary<Guid, TokenKey[]> _byIdentity = new();
     private readonly ConcurrentDictionary<Guid, long> _quarantine = new();
     private readonly Lock _trim = new();
+    // An entry and its two index mappings change together under this lock (reads of entries stay lock-free).
+    // Without it, removing an old entry's mappings could delete the mappings of a new entry just cached under
+    // the same digest, leaving that entry unreachable for EvictSession/EvictIdentity: a revoked session was
+    // then served from the cache until the feed's identity eviction (seen once in ./test.sh).
+    private readonly Lock _index = new();
     private long _epoch;
     private int _count;
     private long _feedValidUntilMs;
@@ -73,11 +78,14 @@ internal sealed class SessionCache : IDisposable
         if (!Serving || stamp != Stamp) return;
         if (Quarantined(entry.IdentityId, now) || Quarantined(entry.SessionId, now)) return;
         if (Volatile.Read(ref _count) >= _options.MaxEntries) Trim();
-        if (_entries.TryAdd(digest, entry))
+        lock (_index)
         {
-            Interlocked.Increment(ref _count);
-            _bySession[entry.SessionId] = digest;
-            _byIdentity.AddOrUpdate(entry.IdentityId, [digest], (_, keys) => keys.Contains(digest) ? keys : [.. keys, digest]);
+            if (_entries.TryAdd(digest, entry))
+            {
+                Interlocked.Increment(ref _count);
+                _bySession[entry.SessionId] = digest;
+                _byIdentity.AddOrUpdate(entry.IdentityId, [digest], (_, keys) => keys.Contains(digest) ? keys : [.. keys, digest]);
+            }
         }
         // An eviction that ran while this entry was being indexed may have missed it: undo.
         if (stamp != Stamp) Remove(digest);
@@ -87,8 +95,9 @@ internal sealed class SessionCache : IDisposable
     {
         Interlocked.Increment(ref _epoch);
         if (local) Quarantine(identityId);
-        if (_byIdentity.TryRemove(identityId, out var keys))
-            foreach (var k in keys) Remove(k);
+        TokenKey[]? keys;
+        lock (_index) _byIdentity.TryRemove(identityId, out keys);
+        foreach (var k in keys ?? []) Remove(k);
     }
 
     public void EvictSession(Guid sessionId, bool local)
@@ -133,16 +142,15 @@ internal sealed class SessionCache : IDisposable
 
     private void Remove(TokenKey digest)
     {
-        if (!_entries.TryRemove(digest, out var e)) return;
-        Interlocked.Decrement(ref _count);
-        _bySession.TryRemove(new KeyValuePair<Guid, TokenKey>(e.SessionId, digest));
-        while (_byIdentity.TryGetValue(e.IdentityId, out var keys) && keys.Contains(digest))
+        lock (_index)
         {
+            if (!_entries.TryRemove(digest, out var e)) return;
+            Interlocked.Decrement(ref _count);
+            _bySession.TryRemove(new KeyValuePair<Guid, TokenKey>(e.SessionId, digest));
+            if (!_byIdentity.TryGetValue(e.IdentityId, out var keys)) return;
             var rest = keys.Where(k => k != digest).ToArray();
-            var done = rest.Length == 0
-                ? _byIdentity.TryRemove(new KeyValuePair<Guid, TokenKey[]>(e.IdentityId, keys))
-                : _byIdentity.TryUpdate(e.IdentityId, rest, keys);
-            if (done) break;
+            if (rest.Length == 0) _byIdentity.TryRemove(e.IdentityId, out _);
+            else _byIdentity[e.IdentityId] = rest;
         }
     }
 
