@@ -8,7 +8,7 @@ namespace Warden.Bench;
 /// <summary>
 /// Fast row insertion for seeding: binary COPY on PostgreSQL, one prepared statement in one transaction on
 /// SQLite. Values are Guid/DateTime/bool/int/string/null; on SQLite they are written in the text forms
-/// Warden's Dapper handlers use (Guid "D", fixed-width UTC time, 1/0).
+/// Warden's ParameterBinder uses (Guid "D", fixed-width UTC time, 1/0).
 /// </summary>
 internal static class BulkWriter
 {

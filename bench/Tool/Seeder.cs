@@ -2,7 +2,6 @@ using System.Data.Common;
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
-using Dapper;
 using Microsoft.Extensions.Logging.Abstractions;
 using Warden.Config;
 using Warden.Hashing;
@@ -87,15 +86,7 @@ internal static class Seeder
     private static async Task<List<Dictionary<string, object?>>> ReadRowsAsync(DbConnection c, string table, Guid identityId)
     {
         var key = table == "identities" ? "id" : "identity_id";
-        await using var reader = await c.ExecuteReaderAsync($"SELECT * FROM {table} WHERE {key} = @id", new { id = identityId });
-        var rows = new List<Dictionary<string, object?>>();
-        while (await reader.ReadAsync())
-        {
-            var row = new Dictionary<string, object?>(StringComparer.Ordinal);
-            for (var i = 0; i < reader.FieldCount; i++) row[reader.GetName(i)] = reader.IsDBNull(i) ? null : reader.GetValue(i);
-            rows.Add(row);
-        }
-        return rows;
+        return (await c.QueryAsync<Dictionary<string, object?>>($"SELECT * FROM {table} WHERE {key} = @id", new { id = identityId })).ToList();
     }
 
     private sealed record Cloned(Guid IdentityId, Dictionary<string, List<Dictionary<string, object?>>> Rows);

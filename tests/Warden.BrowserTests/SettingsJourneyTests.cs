@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Playwright;
 using Warden.BrowserTests.Support;
 using Warden.Persistence;

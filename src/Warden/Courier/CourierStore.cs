@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Warden.Persistence;
 
 namespace Warden.Courier;
@@ -22,15 +21,15 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     {
         const string sql = "INSERT INTO courier_messages (id, nid, type, channel, status, recipient, subject, body, html_body, template_type, template_data, send_count, next_attempt_at, created_at, updated_at) "
             + "VALUES (@Id, @nid, @Type, @Channel, @Status, @Recipient, @Subject, @Body, @HtmlBody, @TemplateType, @TemplateData, 0, @NextAttemptAt, @CreatedAt, @UpdatedAt)";
-        var args = new DynamicParameters(m);
+        var args = new SqlParameters(m);
         args.Add("nid", Database.DefaultNetworkId);
         if (c is not null)
         {
-            await c.ExecuteAsync(new CommandDefinition(sql, args, tx, cancellationToken: ct));
+            await c.ExecuteAsync(new SqlStatement(sql, args, tx, cancellationToken: ct));
             return;
         }
         await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(new CommandDefinition(sql, args, cancellationToken: ct));
+        await own.ExecuteAsync(new SqlStatement(sql, args, cancellationToken: ct));
     }
 
     /// <summary>
@@ -43,7 +42,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var postgres = db.Dialect == Dialect.Postgres;
         var lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        // Npgsql takes the array as one parameter; Dapper expands IN @types into a list for SQLite.
+        // Npgsql takes the array as one parameter; ParameterBinder expands IN @types into a list for SQLite.
         var typeClause = postgres ? "type = ANY(@types)" : "type IN @types";
         var sql = "UPDATE courier_messages SET status = 'processing', claimed_by = @worker, claimed_until = @until, updated_at = @now "
             + "WHERE id IN (SELECT id FROM courier_messages WHERE nid = @nid AND " + typeClause + " AND "
@@ -52,7 +51,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
             + $"RETURNING {Columns}";
         var args = new { worker, until = now + lease, now, nid = Database.DefaultNetworkId, types = types.ToArray(), limit };
         return await db.InTransactionAsync(async (c, tx) =>
-            (await c.QueryAsync<MessageRow>(new CommandDefinition(sql, args, tx, cancellationToken: ct))).OrderBy(m => m.CreatedAt).ToList(), ct);
+            (await c.QueryAsync<MessageRow>(new SqlStatement(sql, args, tx, cancellationToken: ct))).OrderBy(m => m.CreatedAt).ToList(), ct);
     }
 
     /// <summary>Marks a delivered message sent, in its own statement right after the server accepted it.</summary>
@@ -61,7 +60,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         await using var c = await db.OpenAsync(ct);
         // Sent is final and true whoever holds the claim now, so this does not check claimed_by.
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "UPDATE courier_messages SET status = 'sent', send_count = send_count + 1, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL, updated_at = @now WHERE id = @id AND nid = @nid",
             new { id, now, nid = Database.DefaultNetworkId }, cancellationToken: ct));
         await AddDispatchAsync(c, id, "success", null, now, ct);
@@ -77,7 +76,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         return await db.InTransactionAsync(async (c, tx) =>
         {
-            var status = await c.QuerySingleOrDefaultAsync<string?>(new CommandDefinition(
+            var status = await c.QuerySingleOrDefaultAsync<string?>(new SqlStatement(
                 "UPDATE courier_messages SET send_count = send_count + 1, "
                 + "status = CASE WHEN @abandon OR send_count + 1 > @maxRetries THEN 'abandoned' ELSE 'queued' END, "
                 + "next_attempt_at = @next, claimed_by = NULL, claimed_until = NULL, updated_at = @now "
@@ -92,27 +91,27 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     public async Task ReleaseAsync(string worker, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "UPDATE courier_messages SET status = 'queued', claimed_by = NULL, claimed_until = NULL, updated_at = @now WHERE nid = @nid AND claimed_by = @worker AND status = 'processing'",
             new { worker, now = clock.GetUtcNow().UtcDateTime, nid = Database.DefaultNetworkId }, cancellationToken: ct));
     }
 
     private static Task AddDispatchAsync(DbConnection c, Guid messageId, string status, string? error, DateTime now, CancellationToken ct, DbTransaction? tx = null) =>
-        c.ExecuteAsync(new CommandDefinition(
+        c.ExecuteAsync(new SqlStatement(
             "INSERT INTO courier_message_dispatches (id, nid, message_id, status, error, created_at, updated_at) VALUES (@id, @nid, @messageId, @status, @error, @now, @now)",
             new { id = Guid.NewGuid(), nid = Database.DefaultNetworkId, messageId, status, error, now }, tx, cancellationToken: ct));
 
     public async Task<MessageRow?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.QuerySingleOrDefaultAsync<MessageRow>(new CommandDefinition(
+        return await c.QuerySingleOrDefaultAsync<MessageRow>(new SqlStatement(
             $"SELECT {Columns} FROM courier_messages WHERE id = @id AND nid = @nid", new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct));
     }
 
     public async Task<IReadOnlyList<DispatchRow>> DispatchesAsync(Guid messageId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return (await c.QueryAsync<DispatchRow>(new CommandDefinition(
+        return (await c.QueryAsync<DispatchRow>(new SqlStatement(
             "SELECT id, message_id AS MessageId, status, error, created_at AS CreatedAt, updated_at AS UpdatedAt FROM courier_message_dispatches WHERE message_id = @messageId AND nid = @nid ORDER BY created_at, id",
             new { messageId, nid = Database.DefaultNetworkId }, cancellationToken: ct))).ToList();
     }
@@ -127,7 +126,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
         if (after is not null) where.Add("(created_at < @afterAt OR (created_at = @afterAt AND id < @afterId))");
         var sql = $"SELECT {Columns} FROM courier_messages WHERE {string.Join(" AND ", where)} ORDER BY created_at DESC, id DESC LIMIT @take";
         await using var c = await db.OpenAsync(ct);
-        var rows = (await c.QueryAsync<MessageRow>(new CommandDefinition(sql, new
+        var rows = (await c.QueryAsync<MessageRow>(new SqlStatement(sql, new
         {
             nid = Database.DefaultNetworkId, status, recipient, afterAt = after?.CreatedAt, afterId = after?.Id, take = size + 1,
         }, cancellationToken: ct))).ToList();

@@ -1,13 +1,12 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Persistence;
 
 namespace Warden.Identities;
 
 /// <summary>
 /// Reads. Every read is one database round trip: a single command holding one SELECT per table, each
-/// restricted to the same identity set (a sub-select), read back with Dapper's QueryMultiple.
+/// restricted to the same identity set (a sub-select), read back with QueryMultipleAsync.
 /// </summary>
 public sealed partial class IdentityStore
 {
@@ -50,7 +49,7 @@ public sealed partial class IdentityStore
     public async Task<IdentityPage> ListAsync(IdentityQuery q, CancellationToken ct = default)
     {
         var where = new List<string>();
-        var p = new DynamicParameters();
+        var p = new SqlParameters();
         p.Add("nid", Nid);
         if (q.After is { } after) { where.Add("i.id > @after"); p.Add("after", after); }
         if (q.Identifier is { } ident)
@@ -90,7 +89,7 @@ public sealed partial class IdentityStore
         bool withCredentials, bool lockRow, CancellationToken ct)
     {
         var sql = LoadSql(where, limit, withCredentials, lockRow);
-        using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, param, tx, cancellationToken: ct));
+        using var grid = await c.QueryMultipleAsync(new SqlStatement(sql, param, tx, cancellationToken: ct));
         var identities = (await grid.ReadAsync<IdentityRow>()).Select(r => r.ToIdentity()).ToList();
         var byId = identities.ToDictionary(i => i.Id);
         foreach (var a in await grid.ReadAsync<VerifiableRow>())

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Persistence;
 
 namespace Warden.Identities;
@@ -24,7 +23,7 @@ public sealed partial class IdentityStore(Database db)
 
     public async Task InsertAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct = default)
     {
-        await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new CommandDefinition(
+        await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new SqlStatement(
             """
             INSERT INTO identities (id, nid, schema_id, traits, state, state_changed_at, metadata_public, metadata_admin,
                 external_id, organization_id, created_at, updated_at)
@@ -45,7 +44,7 @@ public sealed partial class IdentityStore(Database db)
     public async Task<bool> ReplaceAsync(DbConnection c, DbTransaction tx, Identity updated, IReadOnlyCollection<string> storedCredentialTypes,
         bool endSessions, CancellationToken ct = default)
     {
-        var rows = await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new CommandDefinition(
+        var rows = await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new SqlStatement(
             """
             UPDATE identities SET schema_id = @SchemaId, traits = @Traits, state = @State, state_changed_at = @StateChangedAt,
                 metadata_public = @MetadataPublic, metadata_admin = @MetadataAdmin, external_id = @ExternalId,
@@ -57,14 +56,14 @@ public sealed partial class IdentityStore(Database db)
         var p = new { nid = Nid, id = updated.Id };
         // Identifiers are rewritten as a whole; deleting first means an identifier may move between this
         // identity's credential types without tripping the unique index.
-        await c.ExecuteAsync(new CommandDefinition("DELETE FROM identity_credential_identifiers WHERE nid = @nid AND identity_id = @id", p, tx, cancellationToken: ct));
+        await c.ExecuteAsync(new SqlStatement("DELETE FROM identity_credential_identifiers WHERE nid = @nid AND identity_id = @id", p, tx, cancellationToken: ct));
         foreach (var type in storedCredentialTypes.Where(t => !updated.Credentials.ContainsKey(t)))
-            await c.ExecuteAsync(new CommandDefinition("DELETE FROM identity_credentials WHERE nid = @nid AND identity_id = @id AND type = @type",
+            await c.ExecuteAsync(new SqlStatement("DELETE FROM identity_credentials WHERE nid = @nid AND identity_id = @id AND type = @type",
                 new { nid = Nid, id = updated.Id, type }, tx, cancellationToken: ct));
         foreach (var cred in updated.Credentials.Values)
         {
             if (storedCredentialTypes.Contains(cred.Type))
-                await c.ExecuteAsync(new CommandDefinition(
+                await c.ExecuteAsync(new SqlStatement(
                     "UPDATE identity_credentials SET config = @config, version = @version, updated_at = @updatedAt WHERE nid = @nid AND identity_id = @id AND type = @type",
                     new { config = cred.Config.ToJsonString(), version = cred.Version, updatedAt = cred.UpdatedAt, nid = Nid, id = updated.Id, type = cred.Type },
                     tx, cancellationToken: ct));
@@ -74,13 +73,13 @@ public sealed partial class IdentityStore(Database db)
         // The identifiers' foreign key needs each kept credential's stored id; read them back only if unknown.
         if (updated.Credentials.Values.Any(cr => cr.Id == Guid.Empty))
         {
-            var credIds = (await c.QueryAsync<(string Type, Guid Id)>(new CommandDefinition(
+            var credIds = (await c.QueryAsync<(string Type, Guid Id)>(new SqlStatement(
                 "SELECT type AS Type, id AS Id FROM identity_credentials WHERE nid = @nid AND identity_id = @id", p, tx, cancellationToken: ct)))
                 .ToDictionary(r => r.Type, r => r.Id);
             foreach (var cred in updated.Credentials.Values) cred.Id = credIds[cred.Type];
         }
         await InsertIdentifiersAsync(c, tx, updated, ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "DELETE FROM identity_verifiable_addresses WHERE nid = @nid AND identity_id = @id; DELETE FROM identity_recovery_addresses WHERE nid = @nid AND identity_id = @id",
             p, tx, cancellationToken: ct));
         await InsertAddressesAsync(c, tx, updated, ct);
@@ -90,14 +89,14 @@ public sealed partial class IdentityStore(Database db)
 
     /// <summary>Deactivates every active session of the identity (state became inactive).</summary>
     public static Task EndSessionsAsync(DbConnection c, DbTransaction tx, Guid identityId, DateTime now, CancellationToken ct = default) =>
-        c.ExecuteAsync(new CommandDefinition(
+        c.ExecuteAsync(new SqlStatement(
             "UPDATE sessions SET active = @inactive, updated_at = @now WHERE nid = @nid AND identity_id = @id AND active = @active",
             new { inactive = false, active = true, now, nid = Nid, id = identityId }, tx, cancellationToken: ct));
 
     /// <summary>Deletes the identity; credentials, addresses, sessions and codes go with it (foreign keys cascade).</summary>
     public async Task<bool> DeleteAsync(Guid id, CancellationToken ct = default)
     {
-        var deleted = await db.InTransactionAsync(async (c, tx) => await c.ExecuteAsync(new CommandDefinition(
+        var deleted = await db.InTransactionAsync(async (c, tx) => await c.ExecuteAsync(new SqlStatement(
             "DELETE FROM identities WHERE nid = @nid AND id = @id", new { nid = Nid, id }, tx, cancellationToken: ct)) > 0, ct);
         db.Changes.Identity(id);
         return deleted;
@@ -106,14 +105,14 @@ public sealed partial class IdentityStore(Database db)
     /// <summary>Replaces one credential's config (and bumps updated_at) inside the caller's transaction; false if it does not exist.</summary>
     public static async Task<bool> UpdateCredentialConfigAsync(DbConnection c, DbTransaction tx, Guid identityId, string type, JsonObject config, DateTime now,
         CancellationToken ct = default) =>
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "UPDATE identity_credentials SET config = @config, updated_at = @now WHERE nid = @nid AND identity_id = @id AND type = @type",
             new { config = config.ToJsonString(), now, nid = Nid, id = identityId, type }, tx, cancellationToken: ct)) > 0;
 
     private static async Task InsertCredentialAsync(DbConnection c, DbTransaction tx, Guid identityId, Credential cred, CancellationToken ct)
     {
         if (cred.Id == Guid.Empty) cred.Id = Guid.NewGuid();
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             """
             INSERT INTO identity_credentials (id, nid, identity_id, type, config, version, created_at, updated_at)
             VALUES (@Id, @nid, @identityId, @Type, @config, @Version, @CreatedAt, @UpdatedAt)
@@ -128,7 +127,7 @@ public sealed partial class IdentityStore(Database db)
         {
             // One statement per identifier so a conflict names exactly the identifier that collided.
             foreach (var identifier in cred.Identifiers.Distinct(StringComparer.Ordinal))
-                await Guarded(DuplicateKind.Identifier, cred.Type, identifier, () => c.ExecuteAsync(new CommandDefinition(
+                await Guarded(DuplicateKind.Identifier, cred.Type, identifier, () => c.ExecuteAsync(new SqlStatement(
                     """
                     INSERT INTO identity_credential_identifiers (id, nid, identity_id, identity_credential_id, type, identifier, created_at, updated_at)
                     VALUES (@id, @nid, @identityId, @credId, @type, @identifier, @now, @now)
@@ -143,7 +142,7 @@ public sealed partial class IdentityStore(Database db)
         foreach (var a in i.VerifiableAddresses)
         {
             if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
-            await Guarded(DuplicateKind.VerifiableAddress, a.Via, a.Value, () => c.ExecuteAsync(new CommandDefinition(
+            await Guarded(DuplicateKind.VerifiableAddress, a.Via, a.Value, () => c.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO identity_verifiable_addresses (id, nid, identity_id, via, value, verified, verified_at, status, created_at, updated_at)
                 VALUES (@Id, @nid, @identityId, @Via, @Value, @Verified, @VerifiedAt, @Status, @CreatedAt, @UpdatedAt)
@@ -154,7 +153,7 @@ public sealed partial class IdentityStore(Database db)
         foreach (var a in i.RecoveryAddresses)
         {
             if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
-            await Guarded(DuplicateKind.RecoveryAddress, a.Via, a.Value, () => c.ExecuteAsync(new CommandDefinition(
+            await Guarded(DuplicateKind.RecoveryAddress, a.Via, a.Value, () => c.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO identity_recovery_addresses (id, nid, identity_id, via, value, created_at, updated_at)
                 VALUES (@Id, @nid, @identityId, @Via, @Value, @CreatedAt, @UpdatedAt)

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Microsoft.Data.Sqlite;
 
 namespace Warden.Persistence;
@@ -16,7 +15,7 @@ public sealed class Database : IAsyncDisposable
 
     public Database(Dsn dsn)
     {
-        DapperSetup.EnsureInitialized();
+        SqliteNative.EnsureLoaded();
         Dsn = dsn;
         if (dsn.Dialect == Dialect.Postgres)
         {
@@ -93,7 +92,7 @@ public sealed class Database : IAsyncDisposable
 
     /// <summary>One autocommit statement through <see cref="WriteAsync{T}"/>; the number of rows it changed.</summary>
     public Task<int> WriteAsync(string sql, object? param, CancellationToken ct = default) =>
-        WriteAsync(c => c.ExecuteAsync(new CommandDefinition(sql, param, cancellationToken: ct)), ct);
+        WriteAsync(c => c.ExecuteAsync(new SqlStatement(sql, param, cancellationToken: ct)), ct);
 
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
         InTransactionAsync<int>(async (c, tx) => { await work(c, tx); return 0; }, ct);

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Reflection;
-using Dapper;
 
 namespace Warden.Persistence;
 

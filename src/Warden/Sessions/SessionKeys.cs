@@ -1,7 +1,6 @@
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dapper;
 using Microsoft.Extensions.Logging;
 using Warden.Config;
 using Warden.Persistence;
@@ -87,10 +86,10 @@ public sealed class SessionKeys
     {
         await using var c = await _db.OpenAsync(ct);
         var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var inserted = await c.ExecuteAsync(new CommandDefinition(
+        var inserted = await c.ExecuteAsync(new SqlStatement(
             "INSERT INTO warden_secrets (nid, name, value, created_at) VALUES (@nid, @name, @value, @now) ON CONFLICT (nid, name) DO NOTHING",
             new { nid = Database.DefaultNetworkId, name = GeneratedSecretName, value = fresh, now = DateTime.UtcNow }, cancellationToken: ct));
-        var value = await c.ExecuteScalarAsync<string>(new CommandDefinition(
+        var value = await c.ExecuteScalarAsync<string>(new SqlStatement(
             "SELECT value FROM warden_secrets WHERE nid = @nid AND name = @name",
             new { nid = Database.DefaultNetworkId, name = GeneratedSecretName }, cancellationToken: ct));
         _log.LogWarning(inserted > 0

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Warden.Identities;
 using Warden.Persistence;
 
@@ -36,7 +35,7 @@ public sealed class SessionListStore(Database db, IdentityService identities)
     public async Task<SessionPage> ListAsync(SessionQuery q, CancellationToken ct = default)
     {
         var where = new List<string> { "s.nid = @nid" };
-        var p = new DynamicParameters(new { nid = Database.DefaultNetworkId, now = DateTime.UtcNow, yes = true, no = false, limit = q.PageSize + 1 });
+        var p = new SqlParameters(new { nid = Database.DefaultNetworkId, now = DateTime.UtcNow, yes = true, no = false, limit = q.PageSize + 1 });
         if (q.IdentityId is { } identity) { where.Add("s.identity_id = @identity"); p.Add("identity", identity); }
         if (q.ExceptId is { } except) { where.Add("s.id <> @except"); p.Add("except", except); }
         if (q.Active == true) where.Add("s.active = @yes AND s.expires_at > @now");
@@ -48,7 +47,7 @@ public sealed class SessionListStore(Database db, IdentityService identities)
         List<Session> list;
         await using (var c = await db.OpenAsync(ct))
         {
-            list = (await c.QueryAsync<Row>(new CommandDefinition(sql, p, cancellationToken: ct))).Select(ToSession).ToList();
+            list = (await c.QueryAsync<Row>(new SqlStatement(sql, p, cancellationToken: ct))).Select(ToSession).ToList();
             var more = list.Count > q.PageSize;
             if (more) list.RemoveAt(list.Count - 1);
             if (q.ExpandDevices) await LoadDevicesAsync(c, list, ct);
@@ -61,7 +60,7 @@ public sealed class SessionListStore(Database db, IdentityService identities)
     public async Task<Session?> GetAsync(Guid id, bool expandIdentity, bool expandDevices, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await c.QuerySingleOrDefaultAsync<Row>(new SqlStatement(
             $"SELECT {Columns} FROM sessions s WHERE s.nid = @nid AND s.id = @id",
             new { nid = Database.DefaultNetworkId, id }, cancellationToken: ct));
         if (row is null) return null;
@@ -75,7 +74,7 @@ public sealed class SessionListStore(Database db, IdentityService identities)
     public async Task<bool> IdentityExistsAsync(Guid identityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+        return await c.ExecuteScalarAsync<int>(new SqlStatement(
             "SELECT COUNT(*) FROM identities WHERE nid = @nid AND id = @id",
             new { nid = Database.DefaultNetworkId, id = identityId }, cancellationToken: ct)) > 0;
     }
@@ -83,10 +82,10 @@ public sealed class SessionListStore(Database db, IdentityService identities)
     private static async Task LoadDevicesAsync(DbConnection c, List<Session> sessions, CancellationToken ct)
     {
         if (sessions.Count == 0) return;
-        var p = new DynamicParameters(new { nid = Database.DefaultNetworkId });
+        var p = new SqlParameters(new { nid = Database.DefaultNetworkId });
         var names = new List<string>();
         for (var i = 0; i < sessions.Count; i++) { names.Add("@s" + i); p.Add("s" + i, sessions[i].Id); }
-        var rows = await c.QueryAsync<DeviceRow>(new CommandDefinition(
+        var rows = await c.QueryAsync<DeviceRow>(new SqlStatement(
             $"""
             SELECT d.session_id AS SessionId, d.id AS Id, d.ip_address AS IpAddress, d.user_agent AS UserAgent, d.location AS Location
             FROM session_devices d WHERE d.nid = @nid AND d.session_id IN ({string.Join(", ", names)}) ORDER BY d.created_at, d.id

@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Warden.Persistence;
 
 namespace Warden.Sessions;
@@ -25,7 +24,7 @@ public sealed class SessionStore(Database db)
                 VALUES (@DeviceId, @Nid, @Id, @IpAddress, @UserAgent, @Location, @IssuedAt, @IssuedAt);
                 """;
         // Both rows in one command: one round trip, and atomic with the caller's transaction when given one.
-        await c.ExecuteAsync(new CommandDefinition(sql, new
+        await c.ExecuteAsync(new SqlStatement(sql, new
         {
             s.Id,
             Nid = Database.DefaultNetworkId,
@@ -53,7 +52,7 @@ public sealed class SessionStore(Database db)
     public async Task<Session?> FindByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
     {
         if (hashes.Count == 0) return null;
-        var p = new DynamicParameters();
+        var p = new SqlParameters();
         p.Add("nid", Database.DefaultNetworkId);
         var names = new List<string>();
         for (var i = 0; i < hashes.Count; i++)
@@ -82,7 +81,7 @@ public sealed class SessionStore(Database db)
             WHERE {match} ORDER BY d.created_at, d.id;
             """;
         await using var c = await db.OpenAsync(ct);
-        await using var grid = await c.QueryMultipleAsync(new CommandDefinition(sql, p, cancellationToken: ct));
+        await using var grid = await c.QueryMultipleAsync(new SqlStatement(sql, p, cancellationToken: ct));
         var row = (await grid.ReadAsync<SessionRows.SessionIdentityRow>()).FirstOrDefault();
         var verifiable = (await grid.ReadAsync<Identities.VerifiableAddress>()).ToList();
         var recovery = (await grid.ReadAsync<Identities.RecoveryAddress>()).ToList();
@@ -104,7 +103,7 @@ public sealed class SessionStore(Database db)
     public async Task<bool> DeactivateByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
     {
         if (hashes.Count == 0) return false;
-        var p = new DynamicParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
+        var p = new SqlParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
         for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
         var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
         var n = await db.WriteAsync(
@@ -116,7 +115,7 @@ public sealed class SessionStore(Database db)
     /// <summary>Applies a refresh login to an active session (and records a new device); false when the session is gone or ended.</summary>
     public async Task<bool> RefreshAsync(DbConnection c, DbTransaction? tx, SessionRefresh r, SessionDevice? device, CancellationToken ct = default)
     {
-        var updated = await c.ExecuteAsync(new CommandDefinition(
+        var updated = await c.ExecuteAsync(new SqlStatement(
             """
             UPDATE sessions SET aal = @Aal, authentication_methods = @Methods, authenticated_at = @AuthenticatedAt,
                 expires_at = @ExpiresAt, updated_at = @Now
@@ -130,7 +129,7 @@ public sealed class SessionStore(Database db)
         db.Changes.Session(r.Id);
         if (updated == 0) return false;
         if (device is not null)
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(new SqlStatement(
                 """
                 INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
                 VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @Now, @Now)
@@ -177,7 +176,7 @@ public sealed class SessionStore(Database db)
             return true;
         }
         await using var c = await db.OpenAsync(ct);
-        var exists = await c.ExecuteScalarAsync<int>(new CommandDefinition(
+        var exists = await c.ExecuteScalarAsync<int>(new SqlStatement(
             "SELECT COUNT(*) FROM sessions WHERE nid = @nid AND id = @id", new { nid = Database.DefaultNetworkId, id = sessionId }, cancellationToken: ct));
         return exists > 0 ? false : null;
     }
@@ -188,10 +187,10 @@ public sealed class SessionStore(Database db)
         {
             var args = new { nid = Database.DefaultNetworkId, identityId };
             // Devices explicitly as well: the cascade is not something every SQLite build enforces.
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(new SqlStatement(
                 "DELETE FROM session_devices WHERE nid = @nid AND session_id IN (SELECT id FROM sessions WHERE nid = @nid AND identity_id = @identityId)",
                 args, tx, cancellationToken: ct));
-            var n = await c.ExecuteAsync(new CommandDefinition(
+            var n = await c.ExecuteAsync(new SqlStatement(
                 "DELETE FROM sessions WHERE nid = @nid AND identity_id = @identityId", args, tx, cancellationToken: ct));
             db.Changes.Identity(identityId);
             return n;

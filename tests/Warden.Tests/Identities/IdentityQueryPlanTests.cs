@@ -1,4 +1,3 @@
-using Dapper;
 using Microsoft.Data.Sqlite;
 using Warden.Identities;
 using Warden.Persistence;

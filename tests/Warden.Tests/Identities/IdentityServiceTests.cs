@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Hashing;
 using Warden.Identities;
 using Warden.Persistence;

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Identities;
 using Warden.Persistence;
 using Warden.Tests.Support;

@@ -1,4 +1,3 @@
-using Dapper;
 using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;

@@ -1,6 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Dapper;
+using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;
 using static Warden.Tests.Sessions.SessionHttp;

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
+using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;
 using static Warden.Tests.SelfService.SelfServiceHarness;
@@ -41,7 +42,7 @@ public sealed class RefreshLoginTests
         var current = await ExpectJson(await s.Public.SendAsync(who), HttpStatusCode.OK);
         Assert.Equal(after["authenticated_at"]!.GetValue<string>(), current["authenticated_at"]!.GetValue<string>());
         await using var c = await s.Service<Warden.Persistence.Database>().OpenAsync();
-        Assert.Equal(1, await Dapper.SqlMapper.ExecuteScalarAsync<int>(c, "SELECT COUNT(*) FROM sessions"));
+        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sessions"));
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]

@@ -1,4 +1,3 @@
-using Dapper;
 using Warden.Persistence;
 using Warden.Sessions;
 using Warden.Tests.Support;
@@ -52,7 +51,7 @@ public sealed class SessionStoreTests
         var issued = await manager.IssueAsync(await InsertIdentityAsync(db), [Password], Device);
 
         await using var c = await db.OpenAsync();
-        var rows = (await c.QueryAsync("SELECT * FROM sessions")).Cast<IDictionary<string, object?>>().ToList();
+        var rows = await c.QueryAsync<Dictionary<string, object?>>("SELECT * FROM sessions");
         var text = string.Join("|", rows.SelectMany(r => r.Values).Select(v => Convert.ToString(v, System.Globalization.CultureInfo.InvariantCulture)));
         Assert.DoesNotContain("ory_st_", text);
         Assert.DoesNotContain("ory_lo_", text);

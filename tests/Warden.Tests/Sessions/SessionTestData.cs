@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging.Abstractions;
 using Warden.Config;

@@ -1,7 +1,7 @@
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
-using Dapper;
+using Warden.Persistence;
 using Warden.Sessions.Cache;
 using Warden.Tests.Support;
 using Xunit;

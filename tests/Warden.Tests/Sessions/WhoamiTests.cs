@@ -1,7 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text.Json.Nodes;
-using Dapper;
+using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;
 using static Warden.Tests.Sessions.SessionHttp;

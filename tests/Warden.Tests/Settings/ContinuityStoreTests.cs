@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Persistence;
 using Warden.SelfService.Continuity;
 using Warden.Tests.Support;

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;

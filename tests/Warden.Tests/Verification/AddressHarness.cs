@@ -1,7 +1,6 @@
 using System.Net;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
-using Dapper;
 using Warden.Persistence;
 using Warden.Tests.SelfService;
 using Warden.Tests.Support;

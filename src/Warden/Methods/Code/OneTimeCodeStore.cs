@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Warden.Persistence;
 
 namespace Warden.Methods.Code;
@@ -26,7 +25,7 @@ public sealed class OneTimeCodeStore(Database db)
         DateTime expiresAt, DbConnection? c = null, DbTransaction? tx = null, CancellationToken ct = default)
     {
         var now = DateTime.UtcNow;
-        var cmd = new CommandDefinition(
+        var cmd = new SqlStatement(
             """
             INSERT INTO one_time_codes (id, nid, kind, flow_id, identity_id, address_via, address, code_hash, used_at, expires_at, created_at, updated_at)
             VALUES (@id, @nid, @kind, @flowId, @identityId, @via, @address, @hash, NULL, @expiresAt, @now, @now)
@@ -46,7 +45,7 @@ public sealed class OneTimeCodeStore(Database db)
     public async Task InvalidateFlowAsync(Guid flowId, DbConnection? c = null, DbTransaction? tx = null, CancellationToken ct = default)
     {
         var now = DateTime.UtcNow;
-        var cmd = new CommandDefinition(
+        var cmd = new SqlStatement(
             "UPDATE one_time_codes SET used_at = @now, updated_at = @now WHERE nid = @nid AND flow_id = @flowId AND used_at IS NULL",
             new { now, nid = Database.DefaultNetworkId, flowId }, tx, cancellationToken: ct);
         if (c is not null)
@@ -66,7 +65,7 @@ public sealed class OneTimeCodeStore(Database db)
         CancellationToken ct = default)
     {
         var now = DateTime.UtcNow;
-        var row = await c.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await c.QueryFirstOrDefaultAsync<Row>(new SqlStatement(
             $"""
             UPDATE one_time_codes SET used_at = @now, updated_at = @now
             WHERE nid = @nid AND kind = @kind AND {InList("code_hash", "hashes")} AND used_at IS NULL AND expires_at > @now
@@ -78,7 +77,7 @@ public sealed class OneTimeCodeStore(Database db)
     }
 
     /// <summary>
-    /// <c>column IN (…)</c> for a list parameter. Dapper expands lists on SQLite but passes them as one array
+    /// <c>column IN (…)</c> for a list parameter. ParameterBinder expands lists on SQLite but passes them as one array
     /// parameter to PostgreSQL, where only <c>= ANY(…)</c> accepts an array.
     /// </summary>
     private string InList(string column, string parameter) =>

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Http;
 using Warden.Persistence;
 
@@ -19,7 +18,7 @@ public sealed class ContinuityStore(Database db)
         {
             var now = DateTime.UtcNow;
             // Removing expired containers here keeps the table small without a separate sweeper.
-            await c.ExecuteAsync(new CommandDefinition(
+            await c.ExecuteAsync(new SqlStatement(
                 """
                 DELETE FROM continuity_containers WHERE nid = @nid AND ((name = @name AND identity_id = @identityId) OR expires_at <= @now);
                 INSERT INTO continuity_containers (id, nid, identity_id, name, payload, expires_at, created_at, updated_at)
@@ -36,7 +35,7 @@ public sealed class ContinuityStore(Database db)
     public async Task<JsonObject?> TakeAsync(string name, Guid identityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var payload = await c.QueryFirstOrDefaultAsync<string>(new CommandDefinition(
+        var payload = await c.QueryFirstOrDefaultAsync<string>(new SqlStatement(
             """
             DELETE FROM continuity_containers WHERE nid = @nid AND name = @name AND identity_id = @identityId AND expires_at > @now
             RETURNING payload
@@ -49,7 +48,7 @@ public sealed class ContinuityStore(Database db)
     public async Task<bool> ExistsAsync(string name, Guid identityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<long>(new CommandDefinition(
+        return await c.ExecuteScalarAsync<long>(new SqlStatement(
             "SELECT COUNT(*) FROM continuity_containers WHERE nid = @nid AND name = @name AND identity_id = @identityId AND expires_at > @now",
             new { nid = Database.DefaultNetworkId, name, identityId, now = DateTime.UtcNow }, cancellationToken: ct)) > 0;
     }
@@ -58,7 +57,7 @@ public sealed class ContinuityStore(Database db)
     public async Task DeleteAsync(string name, Guid identityId, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "DELETE FROM continuity_containers WHERE nid = @nid AND name = @name AND identity_id = @identityId",
             new { nid = Database.DefaultNetworkId, name, identityId }, cancellationToken: ct));
     }

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Http;
 using Warden.Persistence;
 
@@ -17,7 +16,7 @@ public sealed class ErrorStore(Database db)
         var now = DateTime.UtcNow;
         var body = ErrorWriter.ToJson(error)["error"]!.ToJsonString(WardenJson.Options);
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "INSERT INTO selfservice_errors (id, nid, error, csrf_token, was_seen, created_at, updated_at) VALUES (@id, @nid, @body, '', @seen, @now, @now)",
             new { id, nid = Database.DefaultNetworkId, body, seen = false, now }, cancellationToken: ct));
         return id;
@@ -27,11 +26,11 @@ public sealed class ErrorStore(Database db)
     public async Task<JsonObject?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Error, DateTime CreatedAt, DateTime UpdatedAt)>(new CommandDefinition(
+        var row = await c.QuerySingleOrDefaultAsync<(string Error, DateTime CreatedAt, DateTime UpdatedAt)>(new SqlStatement(
             "SELECT error, created_at, updated_at FROM selfservice_errors WHERE id = @id AND nid = @nid",
             new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct));
         if (row.Error is null) return null;
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "UPDATE selfservice_errors SET was_seen = @seen, seen_at = @now WHERE id = @id AND nid = @nid",
             new { id, nid = Database.DefaultNetworkId, seen = true, now = DateTime.UtcNow }, cancellationToken: ct));
         return new JsonObject

@@ -1,5 +1,4 @@
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Http;
 using Warden.Persistence;
 
@@ -33,7 +32,7 @@ public sealed class FlowStore(Database db)
     public async Task<Flow?> GetAsync(FlowKind kind, Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new CommandDefinition(
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(
             "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
             new { id, nid = Database.DefaultNetworkId, kind = KindName(kind) }, cancellationToken: ct));
         if (row.Data is null) return null;

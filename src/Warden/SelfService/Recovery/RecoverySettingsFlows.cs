@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
 using Microsoft.AspNetCore.Http;
 using Warden.Config;
 using Warden.Http;
@@ -54,7 +53,7 @@ public sealed class BareRecoverySettingsFlows(CsrfTokens csrf, BaseUrls urls, Wa
             ["identity_id"] = identity.Id,
             ["ui"] = ui.ToJson(),
         };
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             """
             INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
             VALUES (@id, @nid, 'settings', @type, 'show_form', @identityId, NULL, @csrf, @data, @expiresAt, @now, @now, @now)

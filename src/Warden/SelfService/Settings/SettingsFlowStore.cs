@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Http;
 using Warden.Persistence;
 
@@ -20,7 +19,7 @@ public sealed class SettingsFlowStore(Database db)
     /// <summary>Inserts inside the caller's transaction (e.g. the recovery that hands over to this flow).</summary>
     public async Task InsertAsync(DbConnection c, DbTransaction? tx, SettingsFlow flow, CancellationToken ct = default)
     {
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             """
             INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
             VALUES (@Id, @Nid, @Kind, @Type, @State, @IdentityId, NULL, @Csrf, @Data, @ExpiresAt, @IssuedAt, @CreatedAt, @UpdatedAt)
@@ -32,7 +31,7 @@ public sealed class SettingsFlowStore(Database db)
     {
         flow.UpdatedAt = DateTime.UtcNow;
         await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid AND kind = @Kind",
             Params(flow), cancellationToken: ct));
     }
@@ -41,7 +40,7 @@ public sealed class SettingsFlowStore(Database db)
     public async Task<SettingsFlow?> GetAsync(Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new CommandDefinition(
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(
             "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
             new { id, nid = Database.DefaultNetworkId, kind = Kind }, cancellationToken: ct));
         if (row.Data is null) return null;

@@ -1,6 +1,5 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
-using Dapper;
 using Warden.Http;
 using Warden.Persistence;
 
@@ -19,11 +18,11 @@ public sealed class AddressFlowStore(Database db)
             """;
         if (c is not null)
         {
-            await c.ExecuteAsync(new CommandDefinition(sql, Params(flow), tx, cancellationToken: ct));
+            await c.ExecuteAsync(new SqlStatement(sql, Params(flow), tx, cancellationToken: ct));
             return;
         }
         await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(new CommandDefinition(sql, Params(flow), cancellationToken: ct));
+        await own.ExecuteAsync(new SqlStatement(sql, Params(flow), cancellationToken: ct));
     }
 
     /// <summary>
@@ -38,15 +37,15 @@ public sealed class AddressFlowStore(Database db)
             UPDATE selfservice_flows SET state = @State, identity_id = @IdentityId, data = @Data, updated_at = @UpdatedAt
             WHERE id = @Id AND nid = @Nid AND kind = @Kind AND state <> 'passed_challenge'
             """;
-        if (c is not null) return await c.ExecuteAsync(new CommandDefinition(sql, Params(flow), tx, cancellationToken: ct)) == 1;
+        if (c is not null) return await c.ExecuteAsync(new SqlStatement(sql, Params(flow), tx, cancellationToken: ct)) == 1;
         await using var own = await db.OpenAsync(ct);
-        return await own.ExecuteAsync(new CommandDefinition(sql, Params(flow), cancellationToken: ct)) == 1;
+        return await own.ExecuteAsync(new SqlStatement(sql, Params(flow), cancellationToken: ct)) == 1;
     }
 
     public async Task<AddressFlow?> GetAsync(AddressFlowKind kind, Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new CommandDefinition(
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(
             "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
             new { id, nid = Database.DefaultNetworkId, kind = AddressFlow.KindName(kind) }, cancellationToken: ct));
         if (row.Data is null) return null;
@@ -60,7 +59,7 @@ public sealed class AddressFlowStore(Database db)
     public async Task<int> CountSubmissionAsync(Guid id, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<int>(new CommandDefinition(
+        return await c.ExecuteScalarAsync<int>(new SqlStatement(
             "UPDATE selfservice_flows SET submit_count = submit_count + 1 WHERE id = @id AND nid = @nid RETURNING submit_count",
             new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct));
     }

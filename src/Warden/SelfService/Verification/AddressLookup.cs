@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Dapper;
 using Warden.Persistence;
 using Warden.Schemas;
 
@@ -21,7 +20,7 @@ public sealed class AddressLookup(Database db)
         var candidates = Candidates(submitted);
         if (candidates.Count == 0) return null;
         await using var c = await db.OpenAsync(ct);
-        var row = await c.QueryFirstOrDefaultAsync<Row>(new CommandDefinition(
+        var row = await c.QueryFirstOrDefaultAsync<Row>(new SqlStatement(
             $"SELECT identity_id AS IdentityId, via AS Via, value AS Value FROM {table} WHERE nid = @nid AND {(db.Dialect == Dialect.Postgres ? "value = ANY(@candidates)" : "value IN @candidates")} ORDER BY created_at",
             new { nid = Database.DefaultNetworkId, candidates = candidates.ToArray() }, cancellationToken: ct));
         return row is null ? null : new OwnedAddress(row.IdentityId, row.Via, row.Value);
@@ -35,7 +34,7 @@ public sealed class AddressLookup(Database db)
         CancellationToken ct = default)
     {
         var now = Now();
-        var n = await c.ExecuteAsync(new CommandDefinition(
+        var n = await c.ExecuteAsync(new SqlStatement(
             """
             UPDATE identity_verifiable_addresses SET verified = @yes, verified_at = COALESCE(verified_at, @now), status = 'completed', updated_at = @now
             WHERE nid = @nid AND identity_id = @identityId AND via = @via AND value = @value
@@ -48,7 +47,7 @@ public sealed class AddressLookup(Database db)
     /// <summary>Sets status <c>sent</c> on a still unverified address once a verification message is queued for it.</summary>
     public static async Task MarkSentAsync(ChangeSignals changes, DbConnection c, DbTransaction tx, OwnedAddress a, CancellationToken ct = default)
     {
-        await c.ExecuteAsync(new CommandDefinition(
+        await c.ExecuteAsync(new SqlStatement(
             """
             UPDATE identity_verifiable_addresses SET status = 'sent', updated_at = @now
             WHERE nid = @nid AND identity_id = @identityId AND via = @via AND value = @value AND status = 'pending'

@@ -1,4 +1,4 @@
-using Dapper;
+using Warden.Persistence;
 using Npgsql;
 
 namespace Warden.Sessions.Cache;

@@ -1,5 +1,5 @@
 using System.Globalization;
-using Dapper;
+using Warden.Persistence;
 
 namespace Warden.Sessions.Cache;
 
@@ -25,7 +25,7 @@ internal sealed partial class SessionChangeFeed
                     last = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM session_cache_changes");
                     Resumed();
                 }
-                var rows = await c.QueryAsync<(long Seq, string IdentityId)>(new CommandDefinition(
+                var rows = await c.QueryAsync<(long Seq, string IdentityId)>(new SqlStatement(
                     "SELECT seq AS Seq, identity_id AS IdentityId FROM session_cache_changes WHERE seq > @last ORDER BY seq LIMIT 10000",
                     new { last }, cancellationToken: ct));
                 foreach (var (seq, identity) in rows)
@@ -40,7 +40,7 @@ internal sealed partial class SessionChangeFeed
                 {
                     nextTrim = DateTime.UtcNow + TrimEvery;
                     var cutoff = (DateTime.UtcNow - LogRetention).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-                    await c.ExecuteAsync(new CommandDefinition("DELETE FROM session_cache_changes WHERE changed_at < @cutoff", new { cutoff }, cancellationToken: ct));
+                    await c.ExecuteAsync(new SqlStatement("DELETE FROM session_cache_changes WHERE changed_at < @cutoff", new { cutoff }, cancellationToken: ct));
                 }
             }
             catch (Exception e) when (!ct.IsCancellationRequested)

@@ -1,0 +1,136 @@
+using System.Data.Common;
+
+namespace Warden.Persistence;
+
+/// <summary>
+/// The SQL verbs every store uses, on an open connection: run a statement, read rows as T (see
+/// <see cref="RowMapper"/>), read one value, or read several result sets of one command (one round trip).
+/// Warden's own, instead of Dapper: Dapper's static initializer and its dynamic rows load the XML, DataTable
+/// and expression-tree assemblies, which cost ~4 MB of idle memory in a server that uses none of them.
+/// </summary>
+public static class SqlCommands
+{
+    public static Task<int> ExecuteAsync(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
+        c.ExecuteAsync(new SqlStatement(sql, param, transaction));
+
+    public static async Task<int> ExecuteAsync(this DbConnection c, SqlStatement s)
+    {
+        await using var cmd = Create(c, s);
+        return await cmd.ExecuteNonQueryAsync(s.CancellationToken);
+    }
+
+    public static Task<T?> ExecuteScalarAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
+        c.ExecuteScalarAsync<T>(new SqlStatement(sql, param, transaction));
+
+    public static async Task<T?> ExecuteScalarAsync<T>(this DbConnection c, SqlStatement s)
+    {
+        await using var cmd = Create(c, s);
+        var value = await cmd.ExecuteScalarAsync(s.CancellationToken);
+        return value is null or DBNull ? default : (T)DbValue.ConverterTo(typeof(T))(value);
+    }
+
+    public static Task<IReadOnlyList<T>> QueryAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
+        c.QueryAsync<T>(new SqlStatement(sql, param, transaction));
+
+    public static async Task<IReadOnlyList<T>> QueryAsync<T>(this DbConnection c, SqlStatement s)
+    {
+        await using var cmd = Create(c, s);
+        await using var reader = await cmd.ExecuteReaderAsync(s.CancellationToken);
+        return await ReadAllAsync<T>(reader, s.CancellationToken);
+    }
+
+    /// <summary>The first row, or default when there is none.</summary>
+    public static async Task<T?> QueryFirstOrDefaultAsync<T>(this DbConnection c, SqlStatement s)
+    {
+        var (found, row, _) = await ReadAtMostTwoAsync<T>(c, s);
+        return found ? row : default;
+    }
+
+    /// <summary>The only row, or default when there is none; more than one row is an error.</summary>
+    public static async Task<T?> QuerySingleOrDefaultAsync<T>(this DbConnection c, SqlStatement s)
+    {
+        var (found, row, more) = await ReadAtMostTwoAsync<T>(c, s);
+        if (more) throw new InvalidOperationException("the query returned more than one row");
+        return found ? row : default;
+    }
+
+    public static Task<T?> QuerySingleOrDefaultAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
+        c.QuerySingleOrDefaultAsync<T>(new SqlStatement(sql, param, transaction));
+
+    /// <summary>The only row; none or more than one is an error.</summary>
+    public static async Task<T> QuerySingleAsync<T>(this DbConnection c, SqlStatement s)
+    {
+        var (found, row, more) = await ReadAtMostTwoAsync<T>(c, s);
+        if (!found || more) throw new InvalidOperationException(found ? "the query returned more than one row" : "the query returned no row");
+        return row!;
+    }
+
+    public static Task<T> QuerySingleAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
+        c.QuerySingleAsync<T>(new SqlStatement(sql, param, transaction));
+
+    /// <summary>Runs a command of several SELECTs; read each result set in order from the returned reader.</summary>
+    public static async Task<SqlResultSets> QueryMultipleAsync(this DbConnection c, SqlStatement s)
+    {
+        var cmd = Create(c, s);
+        try
+        {
+            return new SqlResultSets(cmd, await cmd.ExecuteReaderAsync(s.CancellationToken), s.CancellationToken);
+        }
+        catch
+        {
+            await cmd.DisposeAsync();
+            throw;
+        }
+    }
+
+    internal static async Task<IReadOnlyList<T>> ReadAllAsync<T>(DbDataReader reader, CancellationToken ct)
+    {
+        var list = new List<T>();
+        var map = RowMapper.For(typeof(T), reader);
+        while (await reader.ReadAsync(ct)) list.Add((T)map(reader)!);
+        return list;
+    }
+
+    private static async Task<(bool Found, T? Row, bool More)> ReadAtMostTwoAsync<T>(DbConnection c, SqlStatement s)
+    {
+        await using var cmd = Create(c, s);
+        await using var reader = await cmd.ExecuteReaderAsync(s.CancellationToken);
+        if (!await reader.ReadAsync(s.CancellationToken)) return (false, default, false);
+        var row = (T?)RowMapper.For(typeof(T), reader)(reader);
+        return (true, row, await reader.ReadAsync(s.CancellationToken));
+    }
+
+    private static DbCommand Create(DbConnection c, SqlStatement s)
+    {
+        var cmd = c.CreateCommand();
+        cmd.CommandText = s.CommandText;
+        cmd.Transaction = s.Transaction;
+        ParameterBinder.Bind(cmd, s.Parameters);
+        return cmd;
+    }
+}
+
+/// <summary>The result sets of one command, read in order with <see cref="ReadAsync{T}"/>.</summary>
+public sealed class SqlResultSets(DbCommand cmd, DbDataReader reader, CancellationToken ct) : IAsyncDisposable, IDisposable
+{
+    private bool _started;
+
+    public async Task<IReadOnlyList<T>> ReadAsync<T>()
+    {
+        if (_started && !await reader.NextResultAsync(ct)) throw new InvalidOperationException("no more result sets");
+        _started = true;
+        return await SqlCommands.ReadAllAsync<T>(reader, ct);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await reader.DisposeAsync();
+        await cmd.DisposeAsync();
+    }
+
+    public void Dispose()
+    {
+        reader.Dispose();
+        cmd.Dispose();
+    }
+}
