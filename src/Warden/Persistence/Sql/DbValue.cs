@@ -25,7 +25,7 @@ internal static class DbValue
         return v => v.GetType() == t ? v : Convert.ChangeType(v, t, CultureInfo.InvariantCulture);
     }
 
-    private static Guid ToGuid(object value) => value switch
+    internal static Guid ToGuid(object value) => value switch
     {
         Guid g => g,
         string s => Guid.Parse(s),
@@ -33,7 +33,7 @@ internal static class DbValue
         _ => throw Mismatch(value, typeof(Guid)),
     };
 
-    private static DateTime ToUtc(object value) => value switch
+    internal static DateTime ToUtc(object value) => value switch
     {
         DateTime d => DateTime.SpecifyKind(d, DateTimeKind.Utc),
         DateTimeOffset o => o.UtcDateTime,

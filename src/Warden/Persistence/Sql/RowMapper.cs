@@ -81,42 +81,79 @@ internal static class RowMapper
             ?? throw new InvalidOperationException($"{type.Name} has no constructor the columns ({string.Join(", ", names)}) can fill");
         var ctorArgs = ctor.GetParameters().Select(p => Column(ordinal[p.Name!], p.ParameterType)).ToArray();
         var bound = ctor.GetParameters().Select(p => p.Name!).ToHashSet(StringComparer.OrdinalIgnoreCase);
-        var setters = new List<(int Ordinal, Func<object, object> Convert, Action<object, object> Set)>();
+        var setters = new List<ColumnSetter>();
         foreach (var p in type.GetProperties(BindingFlags.Public | BindingFlags.Instance))
         {
             if (bound.Contains(p.Name) || !ordinal.TryGetValue(p.Name, out var i) || p.SetMethod is not { } set || p.GetIndexParameters().Length > 0) continue;
-            setters.Add((i, DbValue.ConverterTo(p.PropertyType), MemberSetter.For(type, p, set)));
+            setters.Add(ColumnSetter.For(type, p, set, i));
         }
+        var all = setters.ToArray();
+        // The usual row class (parameterless constructor, settable properties) is made by a typed factory, not by
+        // a reflection call with an argument array per row.
+        var create = ctorArgs.Length == 0 && !type.IsValueType && ctor.IsPublic ? Factory(type) : null;
         return r =>
         {
-            var args = new object?[ctorArgs.Length];
-            for (var i = 0; i < args.Length; i++) args[i] = ctorArgs[i](r);
-            var row = ctor.Invoke(args);
-            foreach (var (i, convert, set) in setters)
-                if (r.GetValue(i) is var v && v is not DBNull) set(row, convert(v));
+            object row;
+            if (create is not null) row = create();
+            else
+            {
+                var args = new object?[ctorArgs.Length];
+                for (var i = 0; i < args.Length; i++) args[i] = ctorArgs[i](r);
+                row = ctor.Invoke(args);
+            }
+            foreach (var s in all) s.Set(row, r);
             return row;
         };
     }
 
-    private static object? DefaultOf(Type type) => type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+    private static Func<object> Factory(Type type) =>
+        ((Creator)Activator.CreateInstance(typeof(Creator<>).MakeGenericType(type))!).Create;
 
-    /// <summary>A typed delegate over the property's setter: reflection once, a plain call per row.</summary>
-    private abstract class MemberSetter
+    private abstract class Creator
     {
-        public static Action<object, object> For(Type owner, PropertyInfo p, MethodInfo set)
-        {
-            if (owner.IsValueType) return (row, value) => p.SetValue(row, value);
-            var typed = (MemberSetter)Activator.CreateInstance(typeof(MemberSetter<,>).MakeGenericType(owner, p.PropertyType), set)!;
-            return typed.Set;
-        }
-
-        protected abstract void Set(object row, object value);
+        public abstract object Create();
     }
 
-    private sealed class MemberSetter<TRow, TValue>(MethodInfo set) : MemberSetter where TRow : class
+    private sealed class Creator<TRow> : Creator where TRow : class, new()
+    {
+        public override object Create() => new TRow();
+    }
+
+    private static object? DefaultOf(Type type) => type.IsValueType && Nullable.GetUnderlyingType(type) is null ? Activator.CreateInstance(type) : null;
+
+    /// <summary>
+    /// One column into one property: the reader's value, converted by <see cref="TypedValue{T}"/>, through a typed
+    /// delegate over the setter (reflection once per plan, plain calls per row). NULL leaves the property alone.
+    /// </summary>
+    private abstract class ColumnSetter
+    {
+        public static ColumnSetter For(Type owner, PropertyInfo p, MethodInfo set, int ordinal) => owner.IsValueType
+            ? new BoxedColumnSetter(p, ordinal)
+            : (ColumnSetter)Activator.CreateInstance(typeof(ColumnSetter<,>).MakeGenericType(owner, p.PropertyType), set, ordinal)!;
+
+        public abstract void Set(object row, DbDataReader r);
+    }
+
+    private sealed class ColumnSetter<TRow, TValue>(MethodInfo set, int ordinal) : ColumnSetter where TRow : class
     {
         private readonly Action<TRow, TValue> _set = set.CreateDelegate<Action<TRow, TValue>>();
 
-        protected override void Set(object row, object value) => _set((TRow)row, (TValue)value);
+        public override void Set(object row, DbDataReader r)
+        {
+            var v = r.GetValue(ordinal);
+            if (v is not DBNull) _set((TRow)row, TypedValue<TValue>.From(v));
+        }
+    }
+
+    /// <summary>A struct row: set through reflection on its box (no store uses one; kept for completeness).</summary>
+    private sealed class BoxedColumnSetter(PropertyInfo p, int ordinal) : ColumnSetter
+    {
+        private readonly Func<object, object> _convert = DbValue.ConverterTo(p.PropertyType);
+
+        public override void Set(object row, DbDataReader r)
+        {
+            var v = r.GetValue(ordinal);
+            if (v is not DBNull) p.SetValue(row, _convert(v));
+        }
     }
 }
