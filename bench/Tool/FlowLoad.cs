@@ -14,6 +14,9 @@ internal static class FlowLoad
         var kind = o.Str("kind");
         var concurrency = o.Int("concurrency", 4);
         var duration = o.Duration("duration", TimeSpan.FromSeconds(10));
+        // --min-ops: keep going past --duration until this many operations finished (warm-up rounds of slow
+        // hashers: the runtime compiles optimized code for a method after 30 calls, which 6 s of bcrypt never reach).
+        var minOps = o.Int("min-ops", 0);
         var users = kind == "login" ? await File.ReadAllLinesAsync(o.Str("users")) : [];
         var tag = o.Maybe("tag") ?? Guid.NewGuid().ToString("N")[..8];
         using var http = FlowClients.Http(concurrency, TimeSpan.FromSeconds(30));
@@ -22,23 +25,24 @@ internal static class FlowLoad
         // closed loop for --warmup (default 2 s), for Warden and the Identity peer alike.
         var warmup = o.Duration("warmup", TimeSpan.FromSeconds(2));
         var warm = new Stats();
-        await RunLoopAsync(kind, client, users, concurrency, warmup, $"warm-{tag}", warm);
+        await RunLoopAsync(kind, client, users, concurrency, warmup, 0, $"warm-{tag}", warm);
         var stats = new Stats();
         var clock = Stopwatch.StartNew();
-        await RunLoopAsync(kind, client, users, concurrency, duration, tag, stats);
+        await RunLoopAsync(kind, client, users, concurrency, duration, minOps, tag, stats);
         // warmup_requests: even a zero warm-up runs one operation per client; bench/run.sh needs the count to
         // attribute the server's CPU time (it samples around the whole process) to the timed operations.
         Console.WriteLine(stats.ResultLine(clock.Elapsed) + $" warmup_requests={warm.Requests}");
         return 0;
     }
 
-    private static async Task RunLoopAsync(string kind, IFlowClient client, string[] users, int concurrency, TimeSpan duration, string tag, Stats stats)
+    private static async Task RunLoopAsync(string kind, IFlowClient client, string[] users, int concurrency, TimeSpan duration, int minOps,
+        string tag, Stats stats)
     {
         var clock = Stopwatch.StartNew();
         var workers = Enumerable.Range(0, concurrency).Select(w => Task.Run(async () =>
         {
             // At least one operation per worker, so a zero warm-up still opens every connection.
-            for (var n = 0; n == 0 || clock.Elapsed < duration; n++)
+            for (var n = 0; n == 0 || clock.Elapsed < duration || stats.Requests < minOps; n++)
             {
                 var email = kind == "login" ? users[(w + n * concurrency) % users.Length] : $"reg-{tag}-{w}-{n}@bench.example.org";
                 await FlowClients.Record(stats, () => kind == "login" ? client.LoginAsync(email) : client.RegisterAsync(email));

@@ -79,28 +79,47 @@ adjacent_floor() {
 # optimized code: after 10 s and after 32 s of argon2 logins the JIT still compiled ~1 s of backlog the moment the
 # load stopped. Two idle gaps let both promotions (tier 0 -> instrumented -> optimized) happen, as they would in
 # any real traffic with pauses; measured after them, no backlog is left. Runtime settings stay at their defaults.
+# Each round also lasts until 40 operations finished: a method is promoted after 30 calls, which 6 s of bcrypt
+# (about 4 logins/s) never reached, so bcrypt rows measured the JIT's tier-1 compilation (0.9 s of its thread's
+# CPU in a 10 s run) as part of the login.
 floored_flows() {
   local floor_cfg=$1; shift
   local op=hash; [ "$1" = login ] && op=verify
   local i
   for i in $(seq 1 "${WARMUP_CYCLES:-2}"); do
-    $LOAD "$TOOL" flows --target "$5" --base "$6" --kind "$7" --concurrency "$LOGIN_CONNECTIONS" --duration 6s --warmup 0s \
+    $LOAD "$TOOL" flows --target "$5" --base "$6" --kind "$7" --concurrency "$LOGIN_CONNECTIONS" --duration 6s --min-ops 40 --warmup 0s \
       ${8:+--users "$8"} >/dev/null || true
     sleep 6
   done
   adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
-  local h0; h0=$(hash_cpu_ms "$4")
+  local h0 s0; h0=$(hash_cpu_ms "$4"); s0=$(server_cpu_ms "$4")
   TOOL_WARMUP=0s tool_flows "$@"
-  local rps=$LAST_RPS h1; h1=$(hash_cpu_ms "$4")
+  local rps=$LAST_RPS h1 s1; h1=$(hash_cpu_ms "$4"); s1=$(server_cpu_ms "$4")
   # The share of the measured window the server's hash threads spent hashing. Unlike the floor it is measured in
   # the same seconds as the run, so the machine's drift cancels out; Warden only (its hashes run on threads named
   # warden-hash), and it counts a hash slowed by the rest of the server as hash time. Recorded raw (hash CPU ms,
   # window seconds); report.py spreads the CPU over the timed and the untimed first operations.
   if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
-    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 ""
+    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 ))"
   fi
   adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
   LAST_RPS=$rps
+}
+
+# server_cpu_ms PID: CPU time (user + system) so far of the server process (all its threads) plus every process of
+# the benchmark's PostgreSQL cluster (its backends do the statements of a login), in ms. Both run on the server's
+# core; what the hash threads take of this sum is the hash's share of the work a login costs the server. CPU time
+# stops while the host runs other guests, so unlike wall-clock ratios this share does not move with the machine's
+# speed or with time taken away from it.
+server_cpu_ms() {
+  local ticks pids="$1" pm
+  if [ -f "$WORK/pg/postmaster.pid" ]; then
+    pm=$(head -1 "$WORK/pg/postmaster.pid")
+    pids="$pids $pm $(awk -v pm="$pm" '$4 == pm {print $1}' /proc/[0-9]*/stat 2>/dev/null)"
+  fi
+  ticks=0
+  for p in $pids; do ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
 # hash_cpu_ms PID: CPU time (user + system) of the process's hash threads so far, in ms (0 for other processes).
