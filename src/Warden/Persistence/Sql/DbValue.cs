@@ -15,15 +15,20 @@ internal static class DbValue
     {
         var t = Nullable.GetUnderlyingType(target) ?? target;
         if (t == typeof(object)) return v => v;
-        if (t == typeof(string)) return v => v as string ?? Convert.ToString(v, CultureInfo.InvariantCulture)!;
+        if (t == typeof(string)) return v => ToText(v);
         if (t == typeof(Guid)) return v => ToGuid(v);
         if (t == typeof(DateTime)) return v => ToUtc(v);
         if (t == typeof(DateTimeOffset)) return v => v is DateTimeOffset o ? o : new DateTimeOffset(ToUtc(v));
-        if (t == typeof(bool)) return v => v is bool b ? b : Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0;
+        if (t == typeof(bool)) return v => ToBool(v);
         if (t == typeof(byte[])) return v => v as byte[] ?? throw Mismatch(v, t);
         if (t.IsEnum) return v => v is string s ? Enum.Parse(t, s, ignoreCase: true) : Enum.ToObject(t, v);
         return v => v.GetType() == t ? v : Convert.ChangeType(v, t, CultureInfo.InvariantCulture);
     }
+
+    internal static string ToText(object v) => v as string ?? Convert.ToString(v, CultureInfo.InvariantCulture)!;
+
+    /// <summary>SQLite stores booleans as 0/1.</summary>
+    internal static bool ToBool(object v) => v is bool b ? b : Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0;
 
     internal static Guid ToGuid(object value) => value switch
     {

@@ -26,7 +26,7 @@ public static class SqlCommands
     {
         await using var cmd = Create(c, s);
         var value = await cmd.ExecuteScalarAsync(s.CancellationToken);
-        return value is null or DBNull ? default : (T)DbValue.ConverterTo(typeof(T))(value);
+        return value is null or DBNull ? default : TypedValue<T>.From(value);
     }
 
     public static Task<IReadOnlyList<T>> QueryAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
@@ -42,14 +42,14 @@ public static class SqlCommands
     /// <summary>The first row, or default when there is none.</summary>
     public static async Task<T?> QueryFirstOrDefaultAsync<T>(this DbConnection c, SqlStatement s)
     {
-        var (found, row, _) = await ReadAtMostTwoAsync<T>(c, s);
+        var (found, row, _) = await ReadFirstAsync<T>(c, s, checkMore: false);
         return found ? row : default;
     }
 
     /// <summary>The only row, or default when there is none; more than one row is an error.</summary>
     public static async Task<T?> QuerySingleOrDefaultAsync<T>(this DbConnection c, SqlStatement s)
     {
-        var (found, row, more) = await ReadAtMostTwoAsync<T>(c, s);
+        var (found, row, more) = await ReadFirstAsync<T>(c, s, checkMore: true);
         if (more) throw new InvalidOperationException("the query returned more than one row");
         return found ? row : default;
     }
@@ -60,7 +60,7 @@ public static class SqlCommands
     /// <summary>The only row; none or more than one is an error.</summary>
     public static async Task<T> QuerySingleAsync<T>(this DbConnection c, SqlStatement s)
     {
-        var (found, row, more) = await ReadAtMostTwoAsync<T>(c, s);
+        var (found, row, more) = await ReadFirstAsync<T>(c, s, checkMore: true);
         if (!found || more) throw new InvalidOperationException(found ? "the query returned more than one row" : "the query returned no row");
         return row!;
     }
@@ -91,13 +91,14 @@ public static class SqlCommands
         return list;
     }
 
-    private static async Task<(bool Found, T? Row, bool More)> ReadAtMostTwoAsync<T>(DbConnection c, SqlStatement s)
+    /// <summary>The first row, and (only when <paramref name="checkMore"/>) whether another follows it.</summary>
+    private static async Task<(bool Found, T? Row, bool More)> ReadFirstAsync<T>(DbConnection c, SqlStatement s, bool checkMore)
     {
         await using var cmd = Create(c, s);
         await using var reader = await cmd.ExecuteReaderAsync(s.CancellationToken);
         if (!await reader.ReadAsync(s.CancellationToken)) return (false, default, false);
         var row = (T?)RowMapper.For(typeof(T), reader)(reader);
-        return (true, row, await reader.ReadAsync(s.CancellationToken));
+        return (true, row, checkMore && await reader.ReadAsync(s.CancellationToken));
     }
 
     private static DbCommand Create(DbConnection c, SqlStatement s)

@@ -15,7 +15,7 @@ internal static class TypedValue<T>
     {
         object f = typeof(T) switch
         {
-            var t when t == typeof(string) => (Func<object, string>)(v => v as string ?? Convert.ToString(v, CultureInfo.InvariantCulture)!),
+            var t when t == typeof(string) => (Func<object, string>)DbValue.ToText,
             var t when t == typeof(Guid) => (Func<object, Guid>)DbValue.ToGuid,
             var t when t == typeof(Guid?) => (Func<object, Guid?>)(v => DbValue.ToGuid(v)),
             var t when t == typeof(DateTime) => (Func<object, DateTime>)DbValue.ToUtc,
@@ -24,8 +24,8 @@ internal static class TypedValue<T>
             var t when t == typeof(int?) => (Func<object, int?>)(v => ToInt(v)),
             var t when t == typeof(long) => (Func<object, long>)ToLong,
             var t when t == typeof(long?) => (Func<object, long?>)(v => ToLong(v)),
-            var t when t == typeof(bool) => (Func<object, bool>)ToBool,
-            var t when t == typeof(bool?) => (Func<object, bool?>)(v => ToBool(v)),
+            var t when t == typeof(bool) => (Func<object, bool>)DbValue.ToBool,
+            var t when t == typeof(bool?) => (Func<object, bool?>)(v => DbValue.ToBool(v)),
             _ => Boxed(),
         };
         return (Func<object, T>)f;
@@ -39,5 +39,4 @@ internal static class TypedValue<T>
 
     private static int ToInt(object v) => v is int i ? i : v is long l ? checked((int)l) : Convert.ToInt32(v, CultureInfo.InvariantCulture);
     private static long ToLong(object v) => v is long l ? l : Convert.ToInt64(v, CultureInfo.InvariantCulture);
-    private static bool ToBool(object v) => v is bool b ? b : Convert.ToInt64(v, CultureInfo.InvariantCulture) != 0;
 }
