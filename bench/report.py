@@ -146,17 +146,33 @@ for d in DBS:
 w("")
 
 # Throughput tables -----------------------------------------------------------------------------------------------
-def table(title, kinds, unit="req/s"):
+def cache_note(r):
+    """Warden's own account of a whoami row (from its /metrics/prometheus around the run): the share answered from
+    the cache, the process's CPU per request, and gen-2 collections; empty for peers."""
+    x = dict(v.split("=", 1) for v in r["extra"].split() if "=" in v)
+    if "cache_hits" not in x: return ""
+    hits, total = int(x["cache_hits"]), sum(int(x.get(k, 0)) for k in ("cache_hits", "cache_misses", "cache_not_serving"))
+    parts = [f"{hits / total:.0%} from cache" if total else "no requests"]
+    if int(x.get("cache_not_serving", 0)): parts.append(f"{x['cache_not_serving']} while the feed was not current")
+    if int(x.get("cache_trimmed", 0)): parts.append(f"{x['cache_trimmed']} trimmed")
+    if "cpu_us_per_request" in x: parts.append(f"{x['cpu_us_per_request']} µs CPU/request")
+    parts.append(f"{x.get('cache_gen2', '?')} gen-2 GCs")
+    return ", ".join(parts)
+
+def table(title, kinds, unit="req/s", notes=None):
     sel = [r for r in rows if r["kind"] in kinds]
     if not sel: return
     w(f"## {title}")
     w("")
-    w(f"| measurement | {unit} | p50 ms | p99 ms | errors | peak server RSS MB |")
-    w("| --- | ---: | ---: | ---: | ---: | ---: |")
+    head, rule = "", ""
+    if notes: head, rule = " server's account |", " --- |"
+    w(f"| measurement | {unit} | p50 ms | p99 ms | errors | peak server RSS MB |{head}")
+    w(f"| --- | ---: | ---: | ---: | ---: | ---: |{rule}")
     for r in sel:
-        w(f"| {r['label']} | {num(r['rps'], 1 if r['rps'] < 100 else 0)} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | {r['rss']} |")
+        note = f" {notes(r)} |" if notes else ""
+        w(f"| {r['label']} | {num(r['rps'], 1 if r['rps'] < 100 else 0)} | {r['p50']:.2f} | {r['p99']:.2f} | {r['errors']} | {r['rss']} |{note}")
     w("")
-table("Session checks (whoami) and the ceiling", {"whoami"})
+table("Session checks (whoami) and the ceiling", {"whoami"}, notes=cache_note)
 table("Admin reads", {"admin"})
 table("Logins and registrations", {"login", "registration"}, "per s")
 

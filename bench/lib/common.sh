@@ -145,3 +145,28 @@ tool_flows() {
   LAST_RPS=$(field rps "$line")
   LAST_SECONDS=$(field seconds "$line"); LAST_SECONDS=${LAST_SECONDS:-0}
 }
+
+# Warden's whoami cache counters, its gen-2 collections and its CPU seconds from its admin /metrics/prometheus, as
+# "hits=N misses=N ... gen2=N cpu_s=N".
+cache_counts() {
+  curl -sf "$1/metrics/prometheus" | awk '
+    /^warden_session_cache_(hits|misses|not_serving|adds_refused|trimmed|feed_evictions)_total / {
+      n=$1; sub("warden_session_cache_","",n); sub("_total","",n); printf "%s=%s ", n, $2 }
+    /^dotnet_gc_collections_total\{generation="2"\} / { printf "gen2=%s ", $2 }
+    /^process_cpu_seconds_total / { printf "cpu_s=%s ", $2 }'
+}
+
+# cache_delta BEFORE AFTER: what the cache did between two cache_counts (plus gen-2 collections and the server's CPU
+# per request), appended to the last result row (its extra column) and printed, so a slow whoami row shows whether
+# it read the database, collected, or simply got less CPU.
+cache_delta() {
+  local d="" n v
+  for n in hits misses not_serving adds_refused trimmed feed_evictions gen2; do
+    v=$(( $(field "$n" "$2") - $(field "$n" "$1") )); d+="cache_$n=$v "
+  done
+  local cpu reqs; cpu=$(echo "$(field cpu_s "$2") - $(field cpu_s "$1")" | bc -l)
+  reqs=$(( $(field hits "$2") - $(field hits "$1") + $(field misses "$2") - $(field misses "$1") + $(field not_serving "$2") - $(field not_serving "$1") ))
+  [ "$reqs" -gt 0 ] && d+="cpu_us_per_request=$(printf '%.1f' "$(echo "$cpu * 1000000 / $reqs" | bc -l)") "
+  sed -i "\$ s/\$/ ${d% }/" "$RESULTS"
+  echo "    cache: ${d% }"
+}

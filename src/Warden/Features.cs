@@ -16,5 +16,6 @@ public static class Features
         new SelfService.Verification.VerificationFeature(),
         new SelfService.Recovery.RecoveryFeature(),
         new WebUi.WebUiFeature(),
+        new Observability.ObservabilityFeature(),
     ];
 }

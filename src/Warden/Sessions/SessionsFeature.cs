@@ -26,7 +26,7 @@ public sealed class SessionsFeature : IWardenFeature
         services.AddSingleton<SessionListStore>();
         var cache = SessionCacheOptions.From(config);
         services.AddSingleton(cache);
-        services.AddSingleton(sp => new SessionCache(cache, sp.GetRequiredService<Warden.Persistence.Database>().Changes));
+        services.AddSingleton(sp => new SessionCache(cache, sp.GetRequiredService<Warden.Persistence.Database>().Changes, new Observability.CacheCounters()));
         services.AddSingleton<WhoamiReader>();
         services.AddSingleton<IHostedService, SessionChangeFeed>();
         services.AddSingleton<LogoutReturnTo>();

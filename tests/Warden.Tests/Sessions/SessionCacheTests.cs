@@ -11,7 +11,7 @@ public sealed class SessionCacheTests
 
     private SessionCache NewCache(int maxEntries = 100, bool current = true, TimeSpan? maxAge = null)
     {
-        var cache = new SessionCache(new SessionCacheOptions { MaxEntries = maxEntries, MaxAge = maxAge ?? TimeSpan.FromMinutes(1) }, _changes);
+        var cache = new SessionCache(new SessionCacheOptions { MaxEntries = maxEntries, MaxAge = maxAge ?? TimeSpan.FromMinutes(1) }, _changes, new Warden.Observability.CacheCounters());
         if (current) cache.FeedCurrentUntil(Environment.TickCount64 + 60_000);
         return cache;
     }

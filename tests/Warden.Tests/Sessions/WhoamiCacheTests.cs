@@ -130,6 +130,47 @@ public sealed class WhoamiCacheTests
         }
     }
 
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task The_admin_metrics_count_what_the_cache_did(string dialect)
+    {
+        await using var h = await StartServingAsync(dialect);
+        var (identity, session) = await h.SignInAsync();
+        var before = await MetricsAsync(h);
+        await WhoamiAsync(h, session.Token!);
+        await WhoamiAsync(h, session.Token!);
+        await WhoamiAsync(h, session.Token!);
+        var after = await MetricsAsync(h);
+        Assert.Equal(1, after["warden_session_cache_misses_total"] - before["warden_session_cache_misses_total"]);
+        Assert.Equal(2, after["warden_session_cache_hits_total"] - before["warden_session_cache_hits_total"]);
+        Assert.Equal(1, after["warden_session_cache_entries"]);
+        Assert.Equal(1, after["warden_session_cache_serving"]);
+        Assert.True(after["process_resident_memory_bytes"] > 0);
+
+        // A change by another process arrives through the feed and is counted as such.
+        await using (var c = await h.Db.OpenAsync())
+            await c.ExecuteAsync("UPDATE identities SET state = 'active' WHERE nid = @nid AND id = @id",
+                new { nid = Warden.Persistence.Database.DefaultNetworkId, id = identity.Id });
+        await Eventually(async () => (await MetricsAsync(h))["warden_session_cache_feed_evictions_total"] >= 1,
+            "the feed's eviction was never counted");
+        Assert.Equal(0, (await MetricsAsync(h))["warden_session_cache_entries"]);
+    }
+
+    /// <summary>The admin port's Prometheus text, parsed into sample name -> value (labels kept in the name).</summary>
+    private static async Task<Dictionary<string, double>> MetricsAsync(SessionHttp h)
+    {
+        var r = await h.Admin.GetAsync("/metrics/prometheus");
+        Assert.Equal(HttpStatusCode.OK, r.StatusCode);
+        Assert.StartsWith("text/plain; version=0.0.4", r.Content.Headers.ContentType!.ToString());
+        var samples = new Dictionary<string, double>();
+        foreach (var line in (await r.Content.ReadAsStringAsync()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            if (line.StartsWith('#')) continue;
+            var cut = line.LastIndexOf(' ');
+            samples[line[..cut]] = double.Parse(line[(cut + 1)..], System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return samples;
+    }
+
     [Fact]
     public async Task A_truncated_sessions_table_empties_every_cache_on_postgres()
     {

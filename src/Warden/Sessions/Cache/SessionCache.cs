@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using Warden.Observability;
 using Warden.Persistence;
 
 namespace Warden.Sessions.Cache;
@@ -22,6 +23,7 @@ internal sealed class SessionCache : IDisposable
 
     private readonly SessionCacheOptions _options;
     private readonly ChangeSignals _changes;
+    private readonly CacheCounters _counters;
     private readonly ConcurrentDictionary<TokenKey, CachedWhoami> _entries = new();
     private readonly ConcurrentDictionary<Guid, TokenKey> _bySession = new();
     // An identity has one or a few sessions: a small copy-on-write array each, not a dictionary per identity.
@@ -37,10 +39,11 @@ internal sealed class SessionCache : IDisposable
     private int _count;
     private long _feedValidUntilMs;
 
-    public SessionCache(SessionCacheOptions options, ChangeSignals changes)
+    public SessionCache(SessionCacheOptions options, ChangeSignals changes, CacheCounters counters)
     {
         _options = options;
         _changes = changes;
+        _counters = counters;
         _changes.IdentityChanged += OnIdentityChanged;
         _changes.SessionChanged += OnSessionChanged;
         _changes.SessionTokenChanged += OnTokenChanged;
@@ -51,6 +54,7 @@ internal sealed class SessionCache : IDisposable
     /// <summary>True while answers are served from memory (enabled and the change feed is current).</summary>
     public bool Serving => _options.Enabled && NowMs < Interlocked.Read(ref _feedValidUntilMs);
     public int Count => Volatile.Read(ref _count);
+    public CacheCounters Counters => _counters;
 
     /// <summary>A value to hand back to <see cref="Add"/>: answers read before a later eviction are not stored.</summary>
     public long Stamp => Interlocked.Read(ref _epoch);
@@ -65,18 +69,32 @@ internal sealed class SessionCache : IDisposable
     public CachedWhoami? Get(TokenKey digest, DateTime nowUtc)
     {
         var now = NowMs;
-        if (!Serving) return null;
-        if (!_entries.TryGetValue(digest, out var e)) return null;
-        if (now - e.CachedAtMs < (long)_options.MaxAge.TotalMilliseconds && e.ExpiresAt > nowUtc) return e;
-        Remove(digest);
+        if (!Serving)
+        {
+            if (_options.Enabled) _counters.NotServingRead();
+            return null;
+        }
+        if (_entries.TryGetValue(digest, out var e))
+        {
+            if (now - e.CachedAtMs < (long)_options.MaxAge.TotalMilliseconds && e.ExpiresAt > nowUtc)
+            {
+                _counters.Hit();
+                return e;
+            }
+            Remove(digest);
+        }
+        _counters.Miss();
         return null;
     }
 
     public void Add(TokenKey digest, CachedWhoami entry, long stamp)
     {
         var now = NowMs;
-        if (!Serving || stamp != Stamp) return;
-        if (Quarantined(entry.IdentityId, now) || Quarantined(entry.SessionId, now)) return;
+        if (!Serving || stamp != Stamp || Quarantined(entry.IdentityId, now) || Quarantined(entry.SessionId, now))
+        {
+            _counters.AddRefused();
+            return;
+        }
         if (Volatile.Read(ref _count) >= _options.MaxEntries) Trim();
         lock (_index)
         {
@@ -88,13 +106,18 @@ internal sealed class SessionCache : IDisposable
             }
         }
         // An eviction that ran while this entry was being indexed may have missed it: undo.
-        if (stamp != Stamp) Remove(digest);
+        if (stamp != Stamp)
+        {
+            _counters.AddRefused();
+            Remove(digest);
+        }
     }
 
     public void EvictIdentity(Guid identityId, bool local)
     {
         Interlocked.Increment(ref _epoch);
         if (local) Quarantine(identityId);
+        else _counters.FeedEviction();
         TokenKey[]? keys;
         lock (_index) _byIdentity.TryRemove(identityId, out keys);
         foreach (var k in keys ?? []) Remove(k);
@@ -162,7 +185,8 @@ internal sealed class SessionCache : IDisposable
     {
         lock (_trim)
         {
-            if (Volatile.Read(ref _count) < _options.MaxEntries) return;
+            var before = Volatile.Read(ref _count);
+            if (before < _options.MaxEntries) return;
             var now = NowMs;
             var maxAge = (long)_options.MaxAge.TotalMilliseconds;
             foreach (var (k, e) in _entries)
@@ -173,6 +197,7 @@ internal sealed class SessionCache : IDisposable
                 if (Volatile.Read(ref _count) <= target) break;
                 Remove(k);
             }
+            _counters.Trim(before - Volatile.Read(ref _count));
         }
     }
 
