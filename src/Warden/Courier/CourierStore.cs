@@ -28,8 +28,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
             await c.ExecuteAsync(new SqlStatement(sql, args, tx, cancellationToken: ct));
             return;
         }
-        await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(new SqlStatement(sql, args, cancellationToken: ct));
+        await db.WriteAsync(own => own.ExecuteAsync(new SqlStatement(sql, args, cancellationToken: ct)), ct);
     }
 
     /// <summary>
@@ -58,12 +57,15 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     public async Task MarkSentAsync(Guid id, CancellationToken ct = default)
     {
         var now = clock.GetUtcNow().UtcDateTime;
-        await using var c = await db.OpenAsync(ct);
-        // Sent is final and true whoever holds the claim now, so this does not check claimed_by.
-        await c.ExecuteAsync(new SqlStatement(
-            "UPDATE courier_messages SET status = 'sent', send_count = send_count + 1, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL, updated_at = @now WHERE id = @id AND nid = @nid",
-            new { id, now, nid = Database.DefaultNetworkId }, cancellationToken: ct));
-        await AddDispatchAsync(c, id, "success", null, now, ct);
+        // The status and its dispatch record commit together (and on SQLite wait their turn at the write gate).
+        await db.InTransactionAsync(async (c, tx) =>
+        {
+            // Sent is final and true whoever holds the claim now, so this does not check claimed_by.
+            await c.ExecuteAsync(new SqlStatement(
+                "UPDATE courier_messages SET status = 'sent', send_count = send_count + 1, claimed_by = NULL, claimed_until = NULL, next_attempt_at = NULL, updated_at = @now WHERE id = @id AND nid = @nid",
+                new { id, now, nid = Database.DefaultNetworkId }, tx, cancellationToken: ct));
+            await AddDispatchAsync(c, id, "success", null, now, ct, tx);
+        }, ct);
     }
 
     /// <summary>
@@ -90,10 +92,9 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     /// <summary>Returns claims this worker still holds to the queue (orderly shutdown), without counting an attempt.</summary>
     public async Task ReleaseAsync(string worker, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new SqlStatement(
+        await db.WriteAsync(
             "UPDATE courier_messages SET status = 'queued', claimed_by = NULL, claimed_until = NULL, updated_at = @now WHERE nid = @nid AND claimed_by = @worker AND status = 'processing'",
-            new { worker, now = clock.GetUtcNow().UtcDateTime, nid = Database.DefaultNetworkId }, cancellationToken: ct));
+            new { worker, now = clock.GetUtcNow().UtcDateTime, nid = Database.DefaultNetworkId }, ct);
     }
 
     private static Task AddDispatchAsync(DbConnection c, Guid messageId, string status, string? error, DateTime now, CancellationToken ct, DbTransaction? tx = null) =>

@@ -84,11 +84,11 @@ public sealed class SessionKeys
 
     private async Task<string> LoadOrCreateGeneratedAsync(CancellationToken ct)
     {
-        await using var c = await _db.OpenAsync(ct);
         var fresh = Convert.ToBase64String(RandomNumberGenerator.GetBytes(32));
-        var inserted = await c.ExecuteAsync(new SqlStatement(
+        var inserted = await _db.WriteAsync(
             "INSERT INTO warden_secrets (nid, name, value, created_at) VALUES (@nid, @name, @value, @now) ON CONFLICT (nid, name) DO NOTHING",
-            new { nid = Database.DefaultNetworkId, name = GeneratedSecretName, value = fresh, now = DateTime.UtcNow }, cancellationToken: ct));
+            new { nid = Database.DefaultNetworkId, name = GeneratedSecretName, value = fresh, now = DateTime.UtcNow }, ct);
+        await using var c = await _db.OpenAsync(ct);
         var value = await c.ExecuteScalarAsync<string>(new SqlStatement(
             "SELECT value FROM warden_secrets WHERE nid = @nid AND name = @name",
             new { nid = Database.DefaultNetworkId, name = GeneratedSecretName }, cancellationToken: ct));

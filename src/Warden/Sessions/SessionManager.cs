@@ -51,8 +51,8 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         }
         else
         {
-            await using var own = await db.OpenAsync(ct);
-            await store.InsertAsync(own, null, session, tokenHash, logoutHash, ct);
+            // The session and its device are two statements: one transaction (and the SQLite write gate) for both.
+            await db.InTransactionAsync((own, ownTx) => store.InsertAsync(own, ownTx, session, tokenHash, logoutHash, ct), ct);
         }
         return session;
     }
@@ -81,11 +81,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
             newDevice = new SessionDevice { Id = Guid.NewGuid(), IpAddress = device.IpAddress, UserAgent = device.UserAgent };
         bool ok;
         if (c is not null) ok = await store.RefreshAsync(c, tx, refreshed, newDevice, ct);
-        else
-        {
-            await using var own = await db.OpenAsync(ct);
-            ok = await store.RefreshAsync(own, null, refreshed, newDevice, ct);
-        }
+        else ok = await db.InTransactionAsync((own, ownTx) => store.RefreshAsync(own, ownTx, refreshed, newDevice, ct), ct);
         if (!ok) return false;
         session.AuthenticationMethods = methods;
         session.Aal = refreshed.Aal;

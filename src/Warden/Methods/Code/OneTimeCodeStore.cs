@@ -37,8 +37,7 @@ public sealed class OneTimeCodeStore(Database db)
             await c.ExecuteAsync(cmd);
             return;
         }
-        await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(cmd);
+        await db.WriteAsync(own => own.ExecuteAsync(cmd), ct);
     }
 
     /// <summary>Marks every unused code of a flow as used (a re-sent code replaces the earlier ones).</summary>
@@ -53,8 +52,7 @@ public sealed class OneTimeCodeStore(Database db)
             await c.ExecuteAsync(cmd);
             return;
         }
-        await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(cmd);
+        await db.WriteAsync(own => own.ExecuteAsync(cmd), ct);
     }
 
     /// <summary>

@@ -34,13 +34,12 @@ public sealed class ContinuityStore(Database db)
     /// <summary>Removes and returns the unexpired container, or null. Atomic: concurrent callers cannot both get it.</summary>
     public async Task<JsonObject?> TakeAsync(string name, Guid identityId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var payload = await c.QueryFirstOrDefaultAsync<string>(new SqlStatement(
+        var payload = await db.WriteAsync(c => c.QueryFirstOrDefaultAsync<string>(new SqlStatement(
             """
             DELETE FROM continuity_containers WHERE nid = @nid AND name = @name AND identity_id = @identityId AND expires_at > @now
             RETURNING payload
             """,
-            new { nid = Database.DefaultNetworkId, name, identityId, now = DateTime.UtcNow }, cancellationToken: ct));
+            new { nid = Database.DefaultNetworkId, name, identityId, now = DateTime.UtcNow }, cancellationToken: ct)), ct);
         return payload is null ? null : JsonNode.Parse(payload) as JsonObject;
     }
 
@@ -56,9 +55,8 @@ public sealed class ContinuityStore(Database db)
     /// <summary>Drops a container that is no longer wanted (the change was made another way).</summary>
     public async Task DeleteAsync(string name, Guid identityId, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new SqlStatement(
+        await db.WriteAsync(
             "DELETE FROM continuity_containers WHERE nid = @nid AND name = @name AND identity_id = @identityId",
-            new { nid = Database.DefaultNetworkId, name, identityId }, cancellationToken: ct));
+            new { nid = Database.DefaultNetworkId, name, identityId }, ct);
     }
 }

@@ -12,8 +12,7 @@ public sealed class SettingsFlowStore(Database db)
 
     public async Task InsertAsync(SettingsFlow flow, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        await InsertAsync(c, null, flow, ct);
+        await db.WriteAsync(async c => { await InsertAsync(c, null, flow, ct); return 0; }, ct);
     }
 
     /// <summary>Inserts inside the caller's transaction (e.g. the recovery that hands over to this flow).</summary>
@@ -30,10 +29,9 @@ public sealed class SettingsFlowStore(Database db)
     public async Task UpdateAsync(SettingsFlow flow, CancellationToken ct = default)
     {
         flow.UpdatedAt = DateTime.UtcNow;
-        await using var c = await db.OpenAsync(ct);
-        await c.ExecuteAsync(new SqlStatement(
+        await db.WriteAsync(
             "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid AND kind = @Kind",
-            Params(flow), cancellationToken: ct));
+            Params(flow), ct);
     }
 
     /// <summary>The settings flow, or null (unknown ids and ids of other flow kinds look the same).</summary>

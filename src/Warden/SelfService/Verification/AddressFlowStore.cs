@@ -21,8 +21,8 @@ public sealed class AddressFlowStore(Database db)
             await c.ExecuteAsync(new SqlStatement(sql, Params(flow), tx, cancellationToken: ct));
             return;
         }
-        await using var own = await db.OpenAsync(ct);
-        await own.ExecuteAsync(new SqlStatement(sql, Params(flow), cancellationToken: ct));
+        var p = Params(flow);
+        await db.WriteAsync(own => own.ExecuteAsync(new SqlStatement(sql, p, cancellationToken: ct)), ct);
     }
 
     /// <summary>
@@ -38,8 +38,8 @@ public sealed class AddressFlowStore(Database db)
             WHERE id = @Id AND nid = @Nid AND kind = @Kind AND state <> 'passed_challenge'
             """;
         if (c is not null) return await c.ExecuteAsync(new SqlStatement(sql, Params(flow), tx, cancellationToken: ct)) == 1;
-        await using var own = await db.OpenAsync(ct);
-        return await own.ExecuteAsync(new SqlStatement(sql, Params(flow), cancellationToken: ct)) == 1;
+        var p = Params(flow);
+        return await db.WriteAsync(own => own.ExecuteAsync(new SqlStatement(sql, p, cancellationToken: ct)), ct) == 1;
     }
 
     public async Task<AddressFlow?> GetAsync(AddressFlowKind kind, Guid id, CancellationToken ct = default)
@@ -58,10 +58,9 @@ public sealed class AddressFlowStore(Database db)
     /// </summary>
     public async Task<int> CountSubmissionAsync(Guid id, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        return await c.ExecuteScalarAsync<int>(new SqlStatement(
+        return await db.WriteAsync(c => c.ExecuteScalarAsync<int>(new SqlStatement(
             "UPDATE selfservice_flows SET submit_count = submit_count + 1 WHERE id = @id AND nid = @nid RETURNING submit_count",
-            new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct));
+            new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct)), ct);
     }
 
     public static Guid ParseId(string? value, string parameter)
