@@ -146,14 +146,15 @@ tool_flows() {
   LAST_SECONDS=$(field seconds "$line"); LAST_SECONDS=${LAST_SECONDS:-0}
 }
 
-# Warden's whoami cache counters, its gen-2 collections and its CPU seconds from its admin /metrics/prometheus, as
-# "hits=N misses=N ... gen2=N cpu_s=N".
+# Warden's whoami cache counters, its gen-2 collections and its CPU seconds from its admin /metrics/prometheus, and
+# the time, as "hits=N misses=N ... gen2=N cpu_s=N t=SECONDS".
 cache_counts() {
   curl -sf "$1/metrics/prometheus" | awk '
     /^warden_session_cache_(hits|misses|not_serving|adds_refused|trimmed|feed_evictions)_total / {
       n=$1; sub("warden_session_cache_","",n); sub("_total","",n); printf "%s=%s ", n, $2 }
     /^dotnet_gc_collections_total\{generation="2"\} / { printf "gen2=%s ", $2 }
     /^process_cpu_seconds_total / { printf "cpu_s=%s ", $2 }'
+  echo "t=$(date +%s.%N)"
 }
 
 # cache_delta BEFORE AFTER: what the cache did between two cache_counts (plus gen-2 collections and the server's CPU
@@ -167,6 +168,9 @@ cache_delta() {
   local cpu reqs; cpu=$(echo "$(field cpu_s "$2") - $(field cpu_s "$1")" | bc -l)
   reqs=$(( $(field hits "$2") - $(field hits "$1") + $(field misses "$2") - $(field misses "$1") + $(field not_serving "$2") - $(field not_serving "$1") ))
   [ "$reqs" -gt 0 ] && d+="cpu_us_per_request=$(printf '%.1f' "$(echo "$cpu * 1000000 / $reqs" | bc -l)") "
+  # The share of its core the server used: a row that is slow at the same CPU per request was short of CPU (the
+  # host's steal, another process on the core), not slower code.
+  d+="core_share=$(printf '%.2f' "$(echo "$cpu / ($(field t "$2") - $(field t "$1"))" | bc -l)") "
   sed -i "\$ s/\$/ ${d% }/" "$RESULTS"
   echo "    cache: ${d% }"
 }
