@@ -91,16 +91,21 @@ floored_flows() {
       ${8:+--users "$8"} >/dev/null || true
     sleep 6
   done
+  local warden=""; [ "$5" = warden ] && warden=1
+  [ -n "$warden" ] && wait_jit_quiet "$ADMIN"
   adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
-  local h0 s0; h0=$(hash_cpu_ms "$4"); s0=$(server_cpu_ms "$4")
+  local h0 s0 j0=0 j1=0; h0=$(hash_cpu_ms "$4"); s0=$(server_cpu_ms "$4")
+  [ -n "$warden" ] && j0=$(field ms "$(jit_state "$ADMIN")")
   TOOL_WARMUP=0s tool_flows "$@"
   local rps=$LAST_RPS h1 s1; h1=$(hash_cpu_ms "$4"); s1=$(server_cpu_ms "$4")
+  [ -n "$warden" ] && j1=$(field ms "$(jit_state "$ADMIN")")
+  if [ $(( j1 - j0 )) -gt 100 ]; then echo "    note: Warden's JIT compiled for $(( j1 - j0 )) ms during this run"; fi
   # The share of the measured window the server's hash threads spent hashing. Unlike the floor it is measured in
   # the same seconds as the run, so the machine's drift cancels out; Warden only (its hashes run on threads named
   # warden-hash), and it counts a hash slowed by the rest of the server as hash time. Recorded raw (hash CPU ms,
   # window seconds); report.py spreads the CPU over the timed and the untimed first operations.
   if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
-    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 ))"
+    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 )) jit_ms=$(( j1 - j0 ))"
   fi
   adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
   LAST_RPS=$rps
@@ -129,6 +134,27 @@ hash_cpu_ms() {
     [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && ticks=$(( ticks + $(awk '{print $14 + $15}' "$t/stat") ))
   done
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+# jit_state ADMIN_URL: "methods=N ms=N", what Warden's JIT has compiled so far and the time it took (all threads),
+# from /metrics/prometheus. The runtime's compiler thread comes and goes, so /proc cannot account for it.
+jit_state() {
+  curl -sf "$1/metrics/prometheus" | awk '/^dotnet_jit_methods_total / { m=$2 } /^dotnet_jit_compilation_seconds_total / { s=$2 }
+    END { printf "methods=%d ms=%d\n", m, s * 1000 }'
+}
+
+# wait_jit_quiet ADMIN_URL: after the warm-up rounds, wait (at most 30 s) until Warden's JIT compiled nothing for a
+# whole second. Even after two rounds with idle gaps it sometimes still compiled for a second or more inside the
+# measured run, which then measured the JIT as part of the login.
+wait_jit_quiet() {
+  local start=$SECONDS before after
+  before=$(jit_state "$1")
+  while [ $(( SECONDS - start )) -lt 30 ]; do
+    sleep 1; after=$(jit_state "$1")
+    [ "$(field methods "$after")" = "$(field methods "$before")" ] && return 0
+    before=$after
+  done
+  echo "    note: Warden was still compiling after 30 s of waiting"
 }
 
 # tool_flows KIND KEY LABEL PID target base kind [users]

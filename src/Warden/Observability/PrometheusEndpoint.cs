@@ -41,6 +41,8 @@ internal static class PrometheusEndpoint
         Gauge(w, "dotnet_gc_heap_bytes", "Bytes of the managed heap in use after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)
             Counter(w, "dotnet_gc_collections_total", "Garbage collections by generation.", GC.CollectionCount(gen), $"generation=\"{gen}\"", header: gen == 0);
+        Counter(w, "dotnet_jit_methods_total", "Methods compiled by the JIT (each tier counts).", System.Runtime.JitInfo.GetCompiledMethodCount());
+        Counter(w, "dotnet_jit_compilation_seconds_total", "Time spent compiling, all threads.", System.Runtime.JitInfo.GetCompilationTime().TotalSeconds);
         Gauge(w, "dotnet_threadpool_threads", "Thread pool threads.", ThreadPool.ThreadCount);
         Gauge(w, "dotnet_threadpool_queue_length", "Work items waiting for a thread pool thread.", ThreadPool.PendingWorkItemCount);
         return w.ToString();
