@@ -54,9 +54,11 @@ w("- The hash floor of each login and registration target is measured right befo
   "floor would come out close to it.")
 w(f"- Reads: wrk {a.wrk}, 1 thread, {a.connections} connections, {a.duration} per measurement, keep-alive. "
   f"Logins and registrations: `warden-bench flows`, {a.login_connections} concurrent clients, each a complete "
-  f"native flow (create flow + submit) or Identity's single POST, for the same duration. Before each: {a.warmup_cycles or 2} "
+  f"native flow (create flow + submit) or Identity's single POST, for the same duration. Before each: at least {a.warmup_cycles or 2} "
   "rounds of 6 s of the same load (and at least 40 operations: the runtime promotes a method after 30 calls) and 6 s "
-  "idle; in the timed run itself, each client's first operation is untimed. Runtime settings are the defaults; on one "
+  "idle, for Warden more (up to 6) until a round and its idle gap made the JIT compile for at most 100 ms (Warden's "
+  "/metrics/prometheus counts it), then a second without compiling; in the timed run itself, each client's first "
+  "operation is untimed. Runtime settings are the defaults; on one "
   "core the runtime defers compiling optimized code while load continues without pause, and the idle gaps let it "
   "catch up, as pauses in real traffic would (without them, half a minute of logins still ran partly on unoptimized code).")
 w(f"- Data: {int(a.identities):,} identities (one e-mail trait, password and code credentials, verifiable and recovery "

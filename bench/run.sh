@@ -9,8 +9,9 @@
 #     --sessions 100000       sessions seeded (one per identity, at most --identities)
 #     --connections 32        wrk connections for reads
 #     --login-connections 4   concurrent logins/registrations (Warden queues 16 per core beyond the running ones)
-#     --warmup-cycles 2       before each login/registration run: this many rounds of 6 s load (at least 40
-#                             operations) + 6 s idle
+#     --warmup-cycles 2       before each login/registration run: at least this many rounds of 6 s load (at
+#                             least 40 operations) + 6 s idle; for Warden more (up to 6) while a round still
+#                             made its JIT compile for over 100 ms
 #     --db both|sqlite|postgres
 #     --hashers "bcrypt argon2 pbkdf2"
 #     --out docs/benchmarks.md   (the chart goes next to it, same name .png)
@@ -35,7 +36,7 @@ while [ $# -gt 0 ]; do
     --hashers) HASHERS=$2; shift ;;
     --out) OUT=$(realpath -m "$2"); shift ;;
     --note) NOTE=$2; shift ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
