@@ -17,6 +17,10 @@ for line in open(a.results):
     rows.append(dict(kind=kind, key=key, label=label, rps=float(rps or 0), p50=float(p50 or 0), p99=float(p99 or 0),
                      errors=err, rss=rss, extra=extra))
 by = {r["key"]: r for r in rows}
+
+def extras(row):
+    """The key=value pairs of a row's extra column."""
+    return dict(v.split("=", 1) for v in row["extra"].split() if "=" in v)
 cores = int(a.server_cores or 1)
 HASHERS = [("bcrypt", "bcrypt cost 12"), ("argon2", "argon2id m=19 MiB t=2 p=1"), ("pbkdf2", "PBKDF2-SHA512 100k")]
 DBS = [d for d in ("sqlite", "postgres") if f"whoami-token-{d}" in by]
@@ -104,7 +108,7 @@ def hash_share(key):
     tool run, per operation (the timed ones plus the untimed first operation of each client), times the rate."""
     row, run = by.get(f"{key}-hash-share"), by.get(key)
     if not row or not run or run["rps"] <= 0: return None
-    extra = dict(x.split("=", 1) for x in run["extra"].split() if "=" in x)
+    extra = extras(run)
     warm = int(extra.get("warmup_requests") or extra.get("connections") or 0)
     ops = run["rps"] * row["p99"] + warm          # p99 column holds the window in seconds, p50 the hash CPU ms
     return row["p50"] / ops * run["rps"] / 1000
@@ -114,7 +118,7 @@ def cpu_share(key):
     run: both counts cover the same operations, and neither moves with the machine's speed or stolen time."""
     row = by.get(f"{key}-hash-share")
     if not row: return None
-    extra = dict(x.split("=", 1) for x in row["extra"].split() if "=" in x)
+    extra = extras(row)
     server = float(extra.get("server_cpu_ms") or 0)
     return row["p50"] / server if server > 0 else None
 
@@ -143,7 +147,7 @@ for h, title in HASHERS:
 for d in DBS:
     k = f"cold-{d}"
     if k in by:
-        x = dict(v.split("=", 1) for v in by[k]["extra"].split() if "=" in v)
+        x = extras(by[k])
         of = f" (median of {x['idle_rss'].replace(',', ', ')} MB)" if "idle_rss" in x else ""
         target(f"idle RSS ≤ 80 MB ({d})", f"{by[k]['rss']} MB{of}", f"{int(by[k]['rss']) / 80:.2f} of the limit", int(by[k]["rss"]) <= 80)
         of = f" (median of {x['starts'].replace(',', ', ')} s)" if "starts" in x else ""
@@ -154,7 +158,7 @@ w("")
 def cache_note(r):
     """Warden's own account of a whoami row (from its /metrics/prometheus around the run): the share answered from
     the cache, the process's CPU per request, and gen-2 collections; empty for peers."""
-    x = dict(v.split("=", 1) for v in r["extra"].split() if "=" in v)
+    x = extras(r)
     if "cache_hits" not in x: return ""
     hits, total = int(x["cache_hits"]), sum(int(x.get(k, 0)) for k in ("cache_hits", "cache_misses", "cache_not_serving"))
     parts = [f"{hits / total:.0%} from cache" if total else "no requests"]
@@ -217,7 +221,7 @@ if foot:
             w(f"| {r['label']} | | {r['rss']} (peak) |")
         else:
             start = f"{r['rps']:.3f}" if r["rps"] else ""
-            x = dict(v.split("=", 1) for v in r["extra"].split() if "=" in v)
+            x = extras(r)
             if "starts" in x: start += f" (median of {x['starts'].replace(',', ', ')})"
             rss = f"{r['rss']} (idle, 2 s after ready" + (f"; median of {x['idle_rss'].replace(',', ', ')})" if "idle_rss" in x else ")")
             w(f"| {r['label']} | {start} | {rss} |")
@@ -228,7 +232,7 @@ if foot:
 
 over = [r for r in rows if r["kind"] == "overload"]
 for r in over:
-    f = dict(x.split("=", 1) for x in r["extra"].split()[1:] if "=" in x)
+    f = extras(r)
     rec = by.get("recovery-" + r["key"].split("-", 1)[1])
     cap = by.get("login-bcrypt-" + r["key"].split("-", 1)[1])
     w("## Overload")

@@ -74,11 +74,11 @@ adjacent_floor() {
 
 # floored_flows FLOOR_CONFIG|identity, then the arguments of tool_flows: warm-up rounds, then the run with a floor
 # before and after it.
-# Warm-up: WARMUP_CYCLES rounds of 6 s of the same load and 6 s idle. On one core the .NET runtime stretches its
-# tiering delay tenfold (100 ms -> 1 s without new first calls), so under continuous load it defers compiling the
-# optimized code: after 10 s and after 32 s of argon2 logins the JIT still compiled ~1 s of backlog the moment the
-# load stopped. Two idle gaps let both promotions (tier 0 -> instrumented -> optimized) happen, as they would in
-# any real traffic with pauses; measured after them, no backlog is left. Runtime settings stay at their defaults.
+# Warm-up: rounds of 6 s of the same load and 6 s idle. On one core the .NET runtime stretches its tiering delay
+# tenfold (100 ms -> 1 s without new first calls), so under continuous load it defers compiling the optimized
+# code: after 10 s and after 32 s of argon2 logins the JIT still compiled ~1 s of backlog the moment the load
+# stopped. The idle gaps let the promotions (tier 0 -> instrumented -> optimized) happen, as they would in any real
+# traffic with pauses; how many rounds that takes is decided below. Runtime settings stay at their defaults.
 # Each round also lasts until 40 operations finished: a method is promoted after 30 calls, which 6 s of bcrypt
 # (about 4 logins/s) never reached, so bcrypt rows measured the JIT's tier-1 compilation (0.9 s of its thread's
 # CPU in a 10 s run) as part of the login.
@@ -188,6 +188,13 @@ cache_counts() {
     /^dotnet_gc_collections_total\{generation="2"\} / { printf "gen2=%s ", $2 }
     /^process_cpu_seconds_total / { printf "cpu_s=%s ", $2 }'
   echo "t=$(date +%s.%N)"
+}
+
+# with_cache_account COMMAND...: runs one whoami measurement and adds Warden's account of it (cache_delta).
+with_cache_account() {
+  local before; before=$(cache_counts "$ADMIN")
+  "$@"
+  cache_delta "$before" "$(cache_counts "$ADMIN")"
 }
 
 # cache_delta BEFORE AFTER: what the cache did between two cache_counts (plus gen-2 collections and the server's CPU

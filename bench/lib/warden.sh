@@ -74,25 +74,19 @@ bench_warden() {
   # Warden caches whoami answers (warden.session_cache, on by default). The first check of a session reads the
   # database; measure that on its own (the run covers far fewer requests than there are sessions, so every
   # request is a first check), then check every session once so the rows below measure the steady state.
-  local c0 c1; c0=$(cache_counts "$ADMIN")
-  wrk_measure whoami "whoami-cold-$db" "whoami, session token, first check of each session ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" \
+  with_cache_account wrk_measure whoami "whoami-cold-$db" "whoami, session token, first check of each session ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" \
     bench/lua/header.lua "" "" "$WORK/seed-$db/tokens.txt" X-Session-Token
-  c1=$(cache_counts "$ADMIN"); cache_delta "$c0" "$c1"
   # wrk's main thread sleeps for the whole -d even after the script stops its thread: size -d from the cold rate.
   local warm_s; warm_s=$(echo "w = $SESSIONS * 1.3 / ($LAST_RPS + 1) + 2; scale=0; w / 1" | bc -l)
   echo "  warming the session cache: one whoami per seeded session (${warm_s} s)"
   $LOAD wrk -t1 -c"$CONNECTIONS" -d"${warm_s}s" --timeout 5s -s bench/lua/once.lua "$PUB/sessions/whoami" -- "$WORK/seed-$db/tokens.txt" X-Session-Token >/dev/null
-  c0=$(cache_counts "$ADMIN")
-  wrk_measure whoami "whoami-token-$db" "whoami, session token ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
+  with_cache_account wrk_measure whoami "whoami-token-$db" "whoami, session token ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
     "$WORK/seed-$db/tokens.txt" X-Session-Token
-  c1=$(cache_counts "$ADMIN"); cache_delta "$c0" "$c1"
   record footprint "load-$db" "Warden on $db, whoami at full load" 0 0 0 0 "$(tail -1 "$RESULTS" | cut -f8)" ""
-  wrk_half whoami "whoami-half-$db" "whoami, session token, half of max throughput ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua \
+  with_cache_account wrk_half whoami "whoami-half-$db" "whoami, session token, half of max throughput ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua \
     "$WORK/seed-$db/tokens.txt" X-Session-Token ""
-  c0=$(cache_counts "$ADMIN"); cache_delta "$c1" "$c0"
-  wrk_measure whoami "whoami-cookie-$db" "whoami, cookie ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
+  with_cache_account wrk_measure whoami "whoami-cookie-$db" "whoami, cookie ($db)" "$WARDEN_PID" "$PUB/sessions/whoami" bench/lua/header.lua "" "" \
     "$WORK/seed-$db/cookies.txt" Cookie
-  c1=$(cache_counts "$ADMIN"); cache_delta "$c0" "$c1"
   wrk_measure admin "get-$db" "getIdentity ($db)" "$WARDEN_PID" "$ADMIN" bench/lua/ids.lua "" "" "$WORK/seed-$db/ids.txt"
   echo 'function request() return wrk.format("GET") end' > "$WORK/get.lua"
   wrk_measure admin "list-$db" "listIdentities, page_size=250 ($db)" "$WARDEN_PID" "$ADMIN/admin/identities?page_size=250" "$WORK/get.lua" "" ""

@@ -27,7 +27,7 @@ internal static class PrometheusEndpoint
         Counter(w, "warden_session_cache_misses_total", "Whoami requests the cache could not answer while serving.", c.Misses);
         Counter(w, "warden_session_cache_not_serving_total", "Whoami requests that read the database because the change feed was not current.", c.NotServing);
         Counter(w, "warden_session_cache_adds_refused_total", "Answers read from the database and not kept because a change raced them.", c.AddsRefused);
-        Counter(w, "warden_session_cache_trims_total", "Times the full cache dropped a tenth of its entries.", c.Trims);
+        Counter(w, "warden_session_cache_trims_total", "Times the full cache made room (entries past their age, then about a tenth of the rest).", c.Trims);
         Counter(w, "warden_session_cache_trimmed_total", "Entries dropped because the cache was full.", c.Trimmed);
         Counter(w, "warden_session_cache_feed_evictions_total", "Identities evicted because another process changed them.", c.FeedEvictions);
         Gauge(w, "warden_session_cache_entries", "Whoami answers held.", cache.Count);

@@ -23,7 +23,6 @@ internal sealed class SessionCache : IDisposable
 
     private readonly SessionCacheOptions _options;
     private readonly ChangeSignals _changes;
-    private readonly CacheCounters _counters;
     private readonly ConcurrentDictionary<TokenKey, CachedWhoami> _entries = new();
     private readonly ConcurrentDictionary<Guid, TokenKey> _bySession = new();
     // An identity has one or a few sessions: a small copy-on-write array each, not a dictionary per identity.
@@ -43,7 +42,7 @@ internal sealed class SessionCache : IDisposable
     {
         _options = options;
         _changes = changes;
-        _counters = counters;
+        Counters = counters;
         _changes.IdentityChanged += OnIdentityChanged;
         _changes.SessionChanged += OnSessionChanged;
         _changes.SessionTokenChanged += OnTokenChanged;
@@ -54,7 +53,7 @@ internal sealed class SessionCache : IDisposable
     /// <summary>True while answers are served from memory (enabled and the change feed is current).</summary>
     public bool Serving => _options.Enabled && NowMs < Interlocked.Read(ref _feedValidUntilMs);
     public int Count => Volatile.Read(ref _count);
-    public CacheCounters Counters => _counters;
+    public CacheCounters Counters { get; }
 
     /// <summary>A value to hand back to <see cref="Add"/>: answers read before a later eviction are not stored.</summary>
     public long Stamp => Interlocked.Read(ref _epoch);
@@ -71,19 +70,19 @@ internal sealed class SessionCache : IDisposable
         var now = NowMs;
         if (!Serving)
         {
-            if (_options.Enabled) _counters.NotServingRead();
+            if (_options.Enabled) Counters.NotServingRead();
             return null;
         }
         if (_entries.TryGetValue(digest, out var e))
         {
             if (now - e.CachedAtMs < (long)_options.MaxAge.TotalMilliseconds && e.ExpiresAt > nowUtc)
             {
-                _counters.Hit();
+                Counters.Hit();
                 return e;
             }
             Remove(digest);
         }
-        _counters.Miss();
+        Counters.Miss();
         return null;
     }
 
@@ -92,7 +91,7 @@ internal sealed class SessionCache : IDisposable
         var now = NowMs;
         if (!Serving || stamp != Stamp || Quarantined(entry.IdentityId, now) || Quarantined(entry.SessionId, now))
         {
-            _counters.AddRefused();
+            Counters.AddRefused();
             return;
         }
         if (Volatile.Read(ref _count) >= _options.MaxEntries) Trim();
@@ -108,7 +107,7 @@ internal sealed class SessionCache : IDisposable
         // An eviction that ran while this entry was being indexed may have missed it: undo.
         if (stamp != Stamp)
         {
-            _counters.AddRefused();
+            Counters.AddRefused();
             Remove(digest);
         }
     }
@@ -117,7 +116,7 @@ internal sealed class SessionCache : IDisposable
     {
         Interlocked.Increment(ref _epoch);
         if (local) Quarantine(identityId);
-        else _counters.FeedEviction();
+        else Counters.FeedEviction();
         TokenKey[]? keys;
         lock (_index) _byIdentity.TryRemove(identityId, out keys);
         foreach (var k in keys ?? []) Remove(k);
@@ -197,7 +196,7 @@ internal sealed class SessionCache : IDisposable
                 if (Volatile.Read(ref _count) <= target) break;
                 Remove(k);
             }
-            _counters.Trim(before - Volatile.Read(ref _count));
+            Counters.Trim(before - Volatile.Read(ref _count));
         }
     }
 
