@@ -143,6 +143,8 @@ for h, title in HASHERS:
                 inside = f"; {share:.0%} of the core inside the hash" if share is not None else ""
                 cpu = cpu_share(k)
                 inside += f"; {cpu:.0%} of the server's CPU in the hash" if cpu is not None else ""
+                slice_ms = int(extras(by[f"{k}-hash-share"]).get("slice_ms") or 0) if f"{k}-hash-share" in by else 0
+                inside += f"; time slice {slice_ms} ms" if slice_ms else ""
                 target(f"{flow} ≥ 90 % of the hash floor, {title} ({d})", f"{by[k]['rps']:.1f}/s vs floor {floor:.1f}/s{where}{inside}", f"{r:.0%}", r >= 0.9)
 for d in DBS:
     k = f"cold-{d}"

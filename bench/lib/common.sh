@@ -112,7 +112,7 @@ floored_flows() {
   # warden-hash), and it counts a hash slowed by the rest of the server as hash time. Recorded raw (hash CPU ms,
   # window seconds); report.py spreads the CPU over the timed and the untimed first operations.
   if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
-    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 )) jit_ms=$(( j1 - j0 ))"
+    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 )) jit_ms=$(( j1 - j0 )) slice_ms=$(hash_slice_ms "$ADMIN")"
   fi
   adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
   LAST_RPS=$rps
@@ -148,6 +148,11 @@ hash_cpu_ms() {
 jit_state() {
   curl -sf "$1/metrics/prometheus" | awk '/^dotnet_jit_methods_total / { m=$2 } /^dotnet_jit_compilation_seconds_total / { s=$2 }
     END { printf "methods=%d ms=%d\n", m, s * 1000 }'
+}
+
+# hash_slice_ms ADMIN_URL: the time slice Warden asked the kernel for while hashing (warden.hashing.time_slice), in ms.
+hash_slice_ms() {
+  curl -sf "$1/metrics/prometheus" | awk '/^warden_hash_time_slice_seconds / { printf "%d", $2 * 1000 + 0.5 }'
 }
 
 # wait_jit_quiet ADMIN_URL: after the warm-up rounds, wait (at most 30 s) until Warden's JIT compiled nothing for a

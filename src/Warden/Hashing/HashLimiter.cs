@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics;
 using Warden.Http;
 
 namespace Warden.Hashing;
@@ -21,19 +22,24 @@ internal sealed class HashLimiter
 
     private readonly int _concurrency;
     private readonly int _capacity;
+    private readonly HashSlices _slices;
     private readonly ConcurrentQueue<IWork> _pending = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _threadsLock = new();
     private int _threads;
     private int _admitted;
 
-    public HashLimiter(int concurrency, int queue)
+    public HashLimiter(int concurrency, int queue, HashSlices? slices = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queue);
         _concurrency = concurrency;
         _capacity = concurrency + queue;
+        _slices = slices ?? HashSlices.Off;
     }
+
+    /// <summary>The time slice policy the hash threads report to (for tests and diagnostics).</summary>
+    internal HashSlices Slices => _slices;
 
     /// <summary>Callers currently running or waiting (for tests and diagnostics).</summary>
     public int Admitted => Volatile.Read(ref _admitted);
@@ -94,13 +100,20 @@ internal sealed class HashLimiter
                 continue;
             }
             // One signal per item, so the queue is never empty here.
-            if (_pending.TryDequeue(out var item)) item.Run();
+            if (!_pending.TryDequeue(out var item)) continue;
+            var started = Stopwatch.GetTimestamp();
+            if (!item.Run()) continue;
+            _slices.Observed(Stopwatch.GetElapsedTime(started));
+            // With long slices the kernel no longer interrupts a hash for the requests that arrived meanwhile; let
+            // them run now, between two hashes, rather than when this thread's slice runs out inside the next one.
+            if (_slices.Active && _signal.CurrentCount > 0) Thread.Yield();
         }
     }
 
     private interface IWork
     {
-        void Run();
+        /// <summary>False when the item had been cancelled and did no work.</summary>
+        bool Run();
     }
 
     private sealed class Work<T>(Func<T> work) : IWork
@@ -112,10 +125,10 @@ internal sealed class HashLimiter
 
         public void Cancel() => _done.TrySetCanceled();
 
-        public void Run()
+        public bool Run()
         {
             // Cancelled while queued; once started, a hash runs to completion (it cannot be interrupted anyway).
-            if (_done.Task.IsCompleted) return;
+            if (_done.Task.IsCompleted) return false;
             try
             {
                 _done.TrySetResult(work());
@@ -124,6 +137,7 @@ internal sealed class HashLimiter
             {
                 _done.TrySetException(e);
             }
+            return true;
         }
     }
 }

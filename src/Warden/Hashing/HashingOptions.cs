@@ -11,7 +11,7 @@ public enum HashAlgorithm { Bcrypt, Argon2, Pbkdf2 }
 /// Validated hashing settings. Built from <c>hashers.*</c> (Kratos' keys, plus Warden's <c>hashers.pbkdf2</c>
 /// and <c>algorithm: pbkdf2</c>) and <c>warden.hashing.*</c> (Warden-only limits:
 /// <c>max_concurrency</c>, hash computations running at once, default one per CPU; <c>max_queue</c>, callers
-/// allowed to wait for a slot before getting 503, default 16 per slot).
+/// allowed to wait for a slot before getting 503, default 16 per slot; <c>time_slice</c>, see <see cref="HashSlices"/>).
 /// </summary>
 public sealed record HashingOptions
 {
@@ -23,6 +23,19 @@ public sealed record HashingOptions
     public ulong MaxHashMemoryBytes { get; init; } = 1UL << 30;
     public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
     public int MaxQueue { get; init; } = 16 * Environment.ProcessorCount;
+    /// <summary>
+    /// <c>warden.hashing.time_slice</c>: null for <c>auto</c> (long slices for argon2 only, sized from the hashes),
+    /// <see cref="TimeSpan.Zero"/> for <c>off</c>, otherwise the slice to ask for (see <see cref="HashSlices"/>).
+    /// </summary>
+    public TimeSpan? TimeSlice { get; init; }
+
+    /// <summary>The time slice policy these options ask for.</summary>
+    internal HashSlices Slices() => TimeSlice switch
+    {
+        null => Algorithm == HashAlgorithm.Argon2 ? HashSlices.Auto() : HashSlices.Off,
+        { } d when d == TimeSpan.Zero => HashSlices.Off,
+        { } d => HashSlices.Fixed(d),
+    };
 
     public const int SecureBcryptCost = 12;
 
@@ -90,7 +103,20 @@ public sealed record HashingOptions
             MaxHashMemoryBytes = Math.Max(dedicated, argon2.MemoryKiB * 1024UL),
             MaxConcurrency = concurrency,
             MaxQueue = Range(limits.MaxQueue ?? 16 * concurrency, 0, 1_000_000, "warden.hashing.max_queue"),
+            TimeSlice = ParseSlice(limits.TimeSlice),
         };
+    }
+
+    private static TimeSpan? ParseSlice(string? text)
+    {
+        const string key = "warden.hashing.time_slice";
+        if (text is null or "auto") return null;
+        if (text == "off") return TimeSpan.Zero;
+        if (!GoDuration.TryParse(text, out var d) || d < TimeSpan.Zero)
+            throw new ConfigException(key, $"expected auto, off or a duration such as 20ms, got \"{text}\"");
+        if (d != TimeSpan.Zero && (d < HashSlices.Shortest || d > HashSlices.Longest))
+            throw new ConfigException(key, $"{text} is outside 4ms..100ms (what the kernel accepts), or use off");
+        return d;
     }
 
     private static int Range(int value, int min, int max, string key) =>
@@ -152,5 +178,6 @@ public sealed record HashingOptions
     {
         public int? MaxConcurrency { get; set; }
         public int? MaxQueue { get; set; }
+        public string? TimeSlice { get; set; }
     }
 }

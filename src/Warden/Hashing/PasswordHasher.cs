@@ -34,7 +34,7 @@ public sealed class PasswordHasher
         _argon2Available = argon2Available;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _limiter = new HashLimiter(options.MaxConcurrency, options.MaxQueue);
+        _limiter = new HashLimiter(options.MaxConcurrency, options.MaxQueue, options.Slices());
         _argon2 = new Argon2Format(options.MaxHashMemoryBytes / 1024);
         _formats =
         [

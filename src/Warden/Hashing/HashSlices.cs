@@ -1,0 +1,59 @@
+namespace Warden.Hashing;
+
+/// <summary>
+/// The time slice the process asks the kernel for while it hashes (<c>warden.hashing.time_slice</c>; see
+/// <see cref="TimeSlice"/> for why). <c>auto</c> (the default) turns it on for argon2 only: bcrypt and PBKDF2 work
+/// in a few KiB that stay in the core's own cache, so cutting them into pieces costs nothing, while a long slice
+/// would make other requests wait for up to 100 ms behind a bcrypt hash. The automatic slice is one and a half
+/// times the slowest hash seen so far (at least 4 ms, at most the kernel's 100 ms), so a hash normally runs
+/// without being cut; it only grows, and is set again when a slower hash needs a quarter more.
+/// </summary>
+internal sealed class HashSlices
+{
+    public static readonly TimeSpan Shortest = TimeSpan.FromMilliseconds(4);
+    public static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(100);
+
+    private readonly TimeSpan? _fixed;
+    private readonly Func<TimeSpan, int> _apply;
+    private readonly Lock _lock = new();
+    private long _appliedTicks;
+
+    private HashSlices(bool active, TimeSpan? fixedSlice, Func<TimeSpan, int>? apply)
+    {
+        Active = active;
+        _fixed = fixedSlice;
+        _apply = apply ?? TimeSlice.ApplyToProcess;
+    }
+
+    public static HashSlices Off { get; } = new(false, null, null);
+
+    /// <summary>Sized from the hashes themselves.</summary>
+    public static HashSlices Auto(Func<TimeSpan, int>? apply = null) => new(true, null, apply);
+
+    /// <summary>Always this slice (clamped to what the kernel accepts).</summary>
+    public static HashSlices Fixed(TimeSpan slice, Func<TimeSpan, int>? apply = null) => new(true, Clamp(slice), apply);
+
+    /// <summary>Whether hash threads should make way for queued request work between two hashes.</summary>
+    public bool Active { get; }
+
+    /// <summary>The slice last asked for (zero before the first hash or when off).</summary>
+    public TimeSpan Applied => TimeSpan.FromTicks(Volatile.Read(ref _appliedTicks));
+
+    /// <summary>Called by a hash thread after each hash with how long it took.</summary>
+    public void Observed(TimeSpan hash)
+    {
+        if (!Active) return;
+        var want = _fixed ?? Clamp(hash * 1.5);
+        var applied = Volatile.Read(ref _appliedTicks);
+        if (applied != 0 && (_fixed is not null || want.Ticks <= applied + applied / 4)) return;
+        lock (_lock)
+        {
+            applied = _appliedTicks;
+            if (applied != 0 && (_fixed is not null || want.Ticks <= applied + applied / 4)) return;
+            _apply(want);
+            Volatile.Write(ref _appliedTicks, want.Ticks);
+        }
+    }
+
+    private static TimeSpan Clamp(TimeSpan slice) => slice < Shortest ? Shortest : slice > Longest ? Longest : slice;
+}
