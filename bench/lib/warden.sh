@@ -20,6 +20,10 @@ selfservice:
     password:
       # No calls to an outside breach API from a benchmark.
       config: { haveibeenpwned_enabled: false }
+# Long time slices while argon2 hashes (off by default: other requests wait for the running hash; README).
+warden:
+  hashing:
+    time_slice: auto
 YML
 }
 

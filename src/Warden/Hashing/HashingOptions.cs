@@ -24,16 +24,17 @@ public sealed record HashingOptions
     public int MaxConcurrency { get; init; } = Environment.ProcessorCount;
     public int MaxQueue { get; init; } = 16 * Environment.ProcessorCount;
     /// <summary>
-    /// <c>warden.hashing.time_slice</c>: null for <c>auto</c> (long slices for argon2 only, sized from the hashes),
-    /// <see cref="TimeSpan.Zero"/> for <c>off</c>, otherwise the slice to ask for (see <see cref="HashSlices"/>).
+    /// <c>warden.hashing.time_slice</c>: null for <c>off</c> (the default), <see cref="TimeSpan.Zero"/> for
+    /// <c>auto</c> (long slices for argon2 only, sized from the hashes), otherwise the slice to ask for (see
+    /// <see cref="HashSlices"/>; off by default because of what it costs other requests during a login storm).
     /// </summary>
     public TimeSpan? TimeSlice { get; init; }
 
     /// <summary>The time slice policy these options ask for.</summary>
     internal HashSlices Slices() => TimeSlice switch
     {
-        null => Algorithm == HashAlgorithm.Argon2 ? HashSlices.Auto() : HashSlices.Off,
-        { } d when d == TimeSpan.Zero => HashSlices.Off,
+        null => HashSlices.Off,
+        { } d when d == TimeSpan.Zero => Algorithm == HashAlgorithm.Argon2 ? HashSlices.Auto() : HashSlices.Off,
         { } d => HashSlices.Fixed(d),
     };
 
@@ -110,12 +111,12 @@ public sealed record HashingOptions
     private static TimeSpan? ParseSlice(string? text)
     {
         const string key = "warden.hashing.time_slice";
-        if (text is null or "auto") return null;
-        if (text == "off") return TimeSpan.Zero;
-        if (!GoDuration.TryParse(text, out var d) || d < TimeSpan.Zero)
-            throw new ConfigException(key, $"expected auto, off or a duration such as 20ms, got \"{text}\"");
-        if (d != TimeSpan.Zero && (d < HashSlices.Shortest || d > HashSlices.Longest))
-            throw new ConfigException(key, $"{text} is outside 4ms..100ms (what the kernel accepts), or use off");
+        if (text is null or "off") return null;
+        if (text == "auto") return TimeSpan.Zero;
+        if (!GoDuration.TryParse(text, out var d) || d <= TimeSpan.Zero)
+            throw new ConfigException(key, $"expected off, auto or a duration such as 20ms, got \"{text}\"");
+        if (d < HashSlices.Shortest || d > HashSlices.Longest)
+            throw new ConfigException(key, $"{text} is outside 4ms..100ms (what the kernel accepts)");
         return d;
     }
 

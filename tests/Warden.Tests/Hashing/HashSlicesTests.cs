@@ -13,14 +13,16 @@ public sealed class HashSlicesTests
     private static HashingOptions Options(string yaml) => HashingOptions.From(HashingOptionsTests.ConfigFrom(yaml));
 
     [Fact]
-    public void Auto_is_the_default_and_is_on_for_argon2_only()
+    public void Off_is_the_default_and_auto_is_on_for_argon2_only()
     {
         Assert.Null(Options("hashers: {algorithm: argon2}").TimeSlice);
-        Assert.True(Options("hashers: {algorithm: argon2}").Slices().Active);
-        Assert.False(Options("hashers: {algorithm: bcrypt}").Slices().Active);
-        Assert.False(Options("hashers: {algorithm: pbkdf2}").Slices().Active);
+        Assert.False(Options("hashers: {algorithm: argon2}").Slices().Active);
         Assert.False(Options("hashers: {algorithm: argon2}\nwarden: {hashing: {time_slice: off}}").Slices().Active);
-        Assert.Equal(TimeSpan.Zero, Options("warden: {hashing: {time_slice: off}}").TimeSlice);
+        const string auto = "\nwarden: {hashing: {time_slice: auto}}";
+        Assert.Equal(TimeSpan.Zero, Options("hashers: {algorithm: argon2}" + auto).TimeSlice);
+        Assert.True(Options("hashers: {algorithm: argon2}" + auto).Slices().Active);
+        Assert.False(Options("hashers: {algorithm: bcrypt}" + auto).Slices().Active);
+        Assert.False(Options("hashers: {algorithm: pbkdf2}" + auto).Slices().Active);
         // An explicit slice applies whatever the algorithm.
         var bcrypt = Options("hashers: {algorithm: bcrypt}\nwarden: {hashing: {time_slice: 20ms}}");
         Assert.Equal(TimeSpan.FromMilliseconds(20), bcrypt.TimeSlice);
@@ -32,6 +34,7 @@ public sealed class HashSlicesTests
     [InlineData("1s")]
     [InlineData("fast")]
     [InlineData("-5ms")]
+    [InlineData("0s")]
     public void Bad_values_name_the_key(string value)
     {
         var e = Assert.Throws<ConfigException>(() => Options($"warden: {{hashing: {{time_slice: \"{value}\"}}}}"));
