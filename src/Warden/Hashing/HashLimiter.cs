@@ -22,7 +22,6 @@ internal sealed class HashLimiter
 
     private readonly int _concurrency;
     private readonly int _capacity;
-    private readonly HashSlices _slices;
     private readonly ConcurrentQueue<IWork> _pending = new();
     private readonly SemaphoreSlim _signal = new(0);
     private readonly Lock _threadsLock = new();
@@ -35,11 +34,11 @@ internal sealed class HashLimiter
         ArgumentOutOfRangeException.ThrowIfNegative(queue);
         _concurrency = concurrency;
         _capacity = concurrency + queue;
-        _slices = slices ?? HashSlices.Off;
+        Slices = slices ?? HashSlices.Off;
     }
 
     /// <summary>The time slice policy the hash threads report to (for tests and diagnostics).</summary>
-    internal HashSlices Slices => _slices;
+    internal HashSlices Slices { get; }
 
     /// <summary>Callers currently running or waiting (for tests and diagnostics).</summary>
     public int Admitted => Volatile.Read(ref _admitted);
@@ -103,10 +102,10 @@ internal sealed class HashLimiter
             if (!_pending.TryDequeue(out var item)) continue;
             var started = Stopwatch.GetTimestamp();
             if (!item.Run()) continue;
-            _slices.Observed(Stopwatch.GetElapsedTime(started));
+            Slices.Observed(Stopwatch.GetElapsedTime(started));
             // With long slices the kernel no longer interrupts a hash for the requests that arrived meanwhile; let
             // them run now, between two hashes, rather than when this thread's slice runs out inside the next one.
-            if (_slices.Active && _signal.CurrentCount > 0) Thread.Yield();
+            if (Slices.Active && _signal.CurrentCount > 0) Thread.Yield();
         }
     }
 

@@ -16,24 +16,24 @@ internal sealed class HashSlices
     public static readonly TimeSpan Longest = TimeSpan.FromMilliseconds(100);
 
     private readonly TimeSpan? _fixed;
-    private readonly Func<TimeSpan, int> _apply;
+    private readonly Action<TimeSpan> _apply;
     private readonly Lock _lock = new();
     private long _appliedTicks;
 
-    private HashSlices(bool active, TimeSpan? fixedSlice, Func<TimeSpan, int>? apply)
+    private HashSlices(bool active, TimeSpan? fixedSlice, Action<TimeSpan>? apply)
     {
         Active = active;
         _fixed = fixedSlice;
-        _apply = apply ?? TimeSlice.ApplyToProcess;
+        _apply = apply ?? (slice => TimeSlice.ApplyToProcess(slice));
     }
 
     public static HashSlices Off { get; } = new(false, null, null);
 
     /// <summary>Sized from the hashes themselves.</summary>
-    public static HashSlices Auto(Func<TimeSpan, int>? apply = null) => new(true, null, apply);
+    public static HashSlices Auto(Action<TimeSpan>? apply = null) => new(true, null, apply);
 
     /// <summary>Always this slice (clamped to what the kernel accepts).</summary>
-    public static HashSlices Fixed(TimeSpan slice, Func<TimeSpan, int>? apply = null) => new(true, Clamp(slice), apply);
+    public static HashSlices Fixed(TimeSpan slice, Action<TimeSpan>? apply = null) => new(true, Clamp(slice), apply);
 
     /// <summary>Whether hash threads should make way for queued request work between two hashes.</summary>
     public bool Active { get; }
@@ -46,16 +46,19 @@ internal sealed class HashSlices
     {
         if (!Active) return;
         var want = _fixed ?? Clamp(hash * 1.5);
-        var applied = Volatile.Read(ref _appliedTicks);
-        if (applied != 0 && (_fixed is not null || want.Ticks <= applied + applied / 4)) return;
+        // Checked before the lock so the usual case (nothing to change) costs one read, and again under it.
+        if (Enough(Volatile.Read(ref _appliedTicks), want)) return;
         lock (_lock)
         {
-            applied = _appliedTicks;
-            if (applied != 0 && (_fixed is not null || want.Ticks <= applied + applied / 4)) return;
+            if (Enough(_appliedTicks, want)) return;
             _apply(want);
             Volatile.Write(ref _appliedTicks, want.Ticks);
         }
     }
+
+    /// <summary>A fixed slice is asked for once; an automatic one again when it needs a quarter more.</summary>
+    private bool Enough(long appliedTicks, TimeSpan want) =>
+        appliedTicks != 0 && (_fixed is not null || want.Ticks <= appliedTicks + appliedTicks / 4);
 
     private static TimeSpan Clamp(TimeSpan slice) => slice < Shortest ? Shortest : slice > Longest ? Longest : slice;
 }

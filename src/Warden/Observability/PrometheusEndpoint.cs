@@ -21,7 +21,7 @@ internal static class PrometheusEndpoint
         routes.MapGet("/metrics/prometheus", (SessionCache cache, PasswordHasher hasher) => Results.Text(Render(cache, hasher), ContentType))
             .WithName("prometheus");
 
-    internal static string Render(SessionCache cache, PasswordHasher? hasher = null)
+    internal static string Render(SessionCache cache, PasswordHasher hasher)
     {
         var w = new StringBuilder(2048);
         var c = cache.Counters;
@@ -34,9 +34,8 @@ internal static class PrometheusEndpoint
         Counter(w, "warden_session_cache_feed_evictions_total", "Identities evicted because another process changed them.", c.FeedEvictions);
         Gauge(w, "warden_session_cache_entries", "Whoami answers held.", cache.Count);
         Gauge(w, "warden_session_cache_serving", "1 while the cache answers (enabled and its change feed current).", cache.Serving ? 1 : 0);
-        if (hasher is not null)
-            Gauge(w, "warden_hash_time_slice_seconds", "Time slice the process asked the kernel for while hashing (0: the kernel's default; warden.hashing.time_slice).",
-                hasher.Limiter.Slices.Applied.TotalSeconds);
+        Gauge(w, "warden_hash_time_slice_seconds", "Time slice the process asked the kernel for while hashing (0: the kernel's default; warden.hashing.time_slice).",
+            hasher.Limiter.Slices.Applied.TotalSeconds);
 
         using var process = Process.GetCurrentProcess();
         Counter(w, "process_cpu_seconds_total", "User and system CPU time of the process.", process.TotalProcessorTime.TotalSeconds);

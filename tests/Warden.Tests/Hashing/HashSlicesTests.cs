@@ -45,7 +45,7 @@ public sealed class HashSlicesTests
     public void Auto_asks_for_one_and_a_half_hashes_and_only_grows_by_a_quarter_or_more()
     {
         var asked = new List<TimeSpan>();
-        var slices = HashSlices.Auto(s => { asked.Add(s); return 1; });
+        var slices = HashSlices.Auto(asked.Add);
         Assert.Equal(TimeSpan.Zero, slices.Applied);
 
         slices.Observed(TimeSpan.FromMilliseconds(20));
@@ -64,7 +64,7 @@ public sealed class HashSlicesTests
     public void Auto_never_asks_for_less_than_the_floor()
     {
         var asked = new List<TimeSpan>();
-        HashSlices.Auto(s => { asked.Add(s); return 1; }).Observed(TimeSpan.FromMilliseconds(0.5));
+        HashSlices.Auto(asked.Add).Observed(TimeSpan.FromMilliseconds(0.5));
         Assert.Equal([HashSlices.Shortest], asked);
     }
 
@@ -72,7 +72,7 @@ public sealed class HashSlicesTests
     public void A_fixed_slice_is_asked_for_once()
     {
         var asked = new List<TimeSpan>();
-        var slices = HashSlices.Fixed(TimeSpan.FromMilliseconds(12), s => { asked.Add(s); return 1; });
+        var slices = HashSlices.Fixed(TimeSpan.FromMilliseconds(12), asked.Add);
         slices.Observed(TimeSpan.FromMilliseconds(1));
         slices.Observed(TimeSpan.FromMilliseconds(90));
         Assert.Equal([TimeSpan.FromMilliseconds(12)], asked);
@@ -90,7 +90,7 @@ public sealed class HashSlicesTests
     public async Task The_limiter_reports_each_hash_it_ran_and_not_the_cancelled_ones()
     {
         var asked = new List<TimeSpan>();
-        var limiter = new HashLimiter(1, 4, HashSlices.Auto(s => { lock (asked) asked.Add(s); return 1; }));
+        var limiter = new HashLimiter(1, 4, HashSlices.Auto(s => { lock (asked) asked.Add(s); }));
         using var gate = new ManualResetEventSlim();
         using var started = new ManualResetEventSlim();
         var running = limiter.RunAsync(() => { started.Set(); gate.Wait(); Thread.Sleep(20); return 1; }, default);
