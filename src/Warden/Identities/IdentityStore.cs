@@ -17,22 +17,27 @@ public sealed partial class IdentityStore(Database db)
 
     public Database Database => db;
 
-    /// <summary>Inserts the identity with everything it carries, in its own transaction.</summary>
-    public Task InsertAsync(Identity identity, CancellationToken ct = default) =>
-        db.InTransactionAsync((c, tx) => InsertAsync(c, tx, identity, ct), ct);
+    /// <summary>Inserts the identity with everything it carries, all or nothing (one round trip on PostgreSQL).</summary>
+    public Task InsertAsync(Identity identity, CancellationToken ct = default) => db.AtomicAsync(InsertBatch(identity), ct);
 
-    public async Task InsertAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct = default)
+    /// <summary>Inserts the identity with everything it carries inside the caller's transaction.</summary>
+    public Task InsertAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct = default) =>
+        InsertBatch(i).ExecuteAsync(c, tx, ct);
+
+    /// <summary>The identity row, its credentials, identifiers and addresses as one batch of INSERTs.</summary>
+    private static SqlBatch InsertBatch(Identity i)
     {
-        await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new SqlStatement(
+        var batch = new SqlBatch().Add(
             """
             INSERT INTO identities (id, nid, schema_id, traits, state, state_changed_at, metadata_public, metadata_admin,
                 external_id, organization_id, created_at, updated_at)
             VALUES (@Id, @Nid, @SchemaId, @Traits, @State, @StateChangedAt, @MetadataPublic, @MetadataAdmin,
                 @ExternalId, @OrganizationId, @CreatedAt, @UpdatedAt)
-            """, IdentityParams(i), tx, cancellationToken: ct)));
-        foreach (var cred in i.Credentials.Values) await InsertCredentialAsync(c, tx, i.Id, cred, ct);
-        await InsertIdentifiersAsync(c, tx, i, ct);
-        await InsertAddressesAsync(c, tx, i, ct);
+            """, IdentityParams(i), Duplicate(DuplicateKind.IdentityRow, null, null));
+        foreach (var cred in i.Credentials.Values) AddCredential(batch, i.Id, cred);
+        AddIdentifiers(batch, i);
+        AddAddresses(batch, i);
+        return batch;
     }
 
     /// <summary>
@@ -68,7 +73,7 @@ public sealed partial class IdentityStore(Database db)
                     new { config = cred.Config.ToJsonString(), version = cred.Version, updatedAt = cred.UpdatedAt, nid = Nid, id = updated.Id, type = cred.Type },
                     tx, cancellationToken: ct));
             else
-                await InsertCredentialAsync(c, tx, updated.Id, cred, ct);
+                await AddCredential(new SqlBatch(), updated.Id, cred).ExecuteAsync(c, tx, ct);
         }
         // The identifiers' foreign key needs each kept credential's stored id; read them back only if unknown.
         if (updated.Credentials.Values.Any(cr => cr.Id == Guid.Empty))
@@ -78,11 +83,10 @@ public sealed partial class IdentityStore(Database db)
                 .ToDictionary(r => r.Type, r => r.Id);
             foreach (var cred in updated.Credentials.Values) cred.Id = credIds[cred.Type];
         }
-        await InsertIdentifiersAsync(c, tx, updated, ct);
-        await c.ExecuteAsync(new SqlStatement(
-            "DELETE FROM identity_verifiable_addresses WHERE nid = @nid AND identity_id = @id; DELETE FROM identity_recovery_addresses WHERE nid = @nid AND identity_id = @id",
-            p, tx, cancellationToken: ct));
-        await InsertAddressesAsync(c, tx, updated, ct);
+        var rest = AddIdentifiers(new SqlBatch(), updated)
+            .Add("DELETE FROM identity_verifiable_addresses WHERE nid = @nid AND identity_id = @id", p)
+            .Add("DELETE FROM identity_recovery_addresses WHERE nid = @nid AND identity_id = @id", p);
+        await AddAddresses(rest, updated).ExecuteAsync(c, tx, ct);
         if (endSessions) await EndSessionsAsync(c, tx, updated.Id, updated.UpdatedAt, ct);
         return true;
     }
@@ -109,58 +113,59 @@ public sealed partial class IdentityStore(Database db)
             "UPDATE identity_credentials SET config = @config, updated_at = @now WHERE nid = @nid AND identity_id = @id AND type = @type",
             new { config = config.ToJsonString(), now, nid = Nid, id = identityId, type }, tx, cancellationToken: ct)) > 0;
 
-    private static async Task InsertCredentialAsync(DbConnection c, DbTransaction tx, Guid identityId, Credential cred, CancellationToken ct)
+    private static SqlBatch AddCredential(SqlBatch batch, Guid identityId, Credential cred)
     {
         if (cred.Id == Guid.Empty) cred.Id = Guid.NewGuid();
-        await c.ExecuteAsync(new SqlStatement(
+        return batch.Add(
             """
             INSERT INTO identity_credentials (id, nid, identity_id, type, config, version, created_at, updated_at)
             VALUES (@Id, @nid, @identityId, @Type, @config, @Version, @CreatedAt, @UpdatedAt)
             """,
-            new { cred.Id, nid = Nid, identityId, cred.Type, config = cred.Config.ToJsonString(), cred.Version, cred.CreatedAt, cred.UpdatedAt },
-            tx, cancellationToken: ct));
+            new { cred.Id, nid = Nid, identityId, cred.Type, config = cred.Config.ToJsonString(), cred.Version, cred.CreatedAt, cred.UpdatedAt });
     }
 
-    private static async Task InsertIdentifiersAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct)
+    private static SqlBatch AddIdentifiers(SqlBatch batch, Identity i)
     {
         foreach (var cred in i.Credentials.Values)
         {
             // One statement per identifier so a conflict names exactly the identifier that collided.
             foreach (var identifier in cred.Identifiers.Distinct(StringComparer.Ordinal))
-                await Guarded(DuplicateKind.Identifier, cred.Type, identifier, () => c.ExecuteAsync(new SqlStatement(
+                batch.Add(
                     """
                     INSERT INTO identity_credential_identifiers (id, nid, identity_id, identity_credential_id, type, identifier, created_at, updated_at)
                     VALUES (@id, @nid, @identityId, @credId, @type, @identifier, @now, @now)
                     """,
                     new { id = Guid.NewGuid(), nid = Nid, identityId = i.Id, credId = cred.Id, type = cred.Type, identifier, now = cred.UpdatedAt },
-                    tx, cancellationToken: ct)));
+                    Duplicate(DuplicateKind.Identifier, cred.Type, identifier));
         }
+        return batch;
     }
 
-    private static async Task InsertAddressesAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct)
+    private static SqlBatch AddAddresses(SqlBatch batch, Identity i)
     {
         foreach (var a in i.VerifiableAddresses)
         {
             if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
-            await Guarded(DuplicateKind.VerifiableAddress, a.Via, a.Value, () => c.ExecuteAsync(new SqlStatement(
+            batch.Add(
                 """
                 INSERT INTO identity_verifiable_addresses (id, nid, identity_id, via, value, verified, verified_at, status, created_at, updated_at)
                 VALUES (@Id, @nid, @identityId, @Via, @Value, @Verified, @VerifiedAt, @Status, @CreatedAt, @UpdatedAt)
                 """,
                 new { a.Id, nid = Nid, identityId = i.Id, a.Via, a.Value, a.Verified, a.VerifiedAt, a.Status, a.CreatedAt, a.UpdatedAt },
-                tx, cancellationToken: ct)));
+                Duplicate(DuplicateKind.VerifiableAddress, a.Via, a.Value));
         }
         foreach (var a in i.RecoveryAddresses)
         {
             if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
-            await Guarded(DuplicateKind.RecoveryAddress, a.Via, a.Value, () => c.ExecuteAsync(new SqlStatement(
+            batch.Add(
                 """
                 INSERT INTO identity_recovery_addresses (id, nid, identity_id, via, value, created_at, updated_at)
                 VALUES (@Id, @nid, @identityId, @Via, @Value, @CreatedAt, @UpdatedAt)
                 """,
                 new { a.Id, nid = Nid, identityId = i.Id, a.Via, a.Value, a.CreatedAt, a.UpdatedAt },
-                tx, cancellationToken: ct)));
+                Duplicate(DuplicateKind.RecoveryAddress, a.Via, a.Value));
         }
+        return batch;
     }
 
     private static object IdentityParams(Identity i) => new
@@ -182,18 +187,22 @@ public sealed partial class IdentityStore(Database db)
     private static string? JsonOrNull(JsonNode? n) => n is null ? null : n.ToJsonString();
 
     /// <summary>
-    /// Runs one write and turns a unique-index violation into <see cref="DuplicateIdentifierException"/>.
-    /// The caller's transaction is abandoned by the throw, so nothing of the identity remains.
+    /// A statement's error translation: a unique-index violation becomes <see cref="DuplicateIdentifierException"/>.
+    /// The transaction (or the batch) is abandoned by the throw, so nothing of the identity remains.
     /// </summary>
+    private static Func<Exception, Exception?> Duplicate(DuplicateKind kind, string? type, string? value) =>
+        e => Database.IsUniqueViolation(e) ? new DuplicateIdentifierException(type, value) { Kind = kind } : null;
+
+    /// <summary>Runs one write with <see cref="Duplicate"/>'s translation.</summary>
     private static async Task<int> Guarded(DuplicateKind kind, string? type, string? value, Func<Task<int>> write)
     {
         try
         {
             return await write();
         }
-        catch (Exception e) when (Database.IsUniqueViolation(e))
+        catch (Exception e) when (Duplicate(kind, type, value)(e) is { } duplicate)
         {
-            throw new DuplicateIdentifierException(type, value) { Kind = kind };
+            throw duplicate;
         }
     }
 }

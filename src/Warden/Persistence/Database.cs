@@ -94,6 +94,18 @@ public sealed class Database : IAsyncDisposable
     public Task<int> WriteAsync(string sql, object? param, CancellationToken ct = default) =>
         WriteAsync(c => c.ExecuteAsync(new SqlStatement(sql, param, cancellationToken: ct)), ct);
 
+    /// <summary>
+    /// Runs <paramref name="batch"/> so that all of it or none of it happens. PostgreSQL: one round trip and no
+    /// BEGIN/COMMIT of ours (a batch is one implicit transaction there), where a transaction would add the
+    /// COMMIT's round trip. SQLite: a transaction behind the write gate, like <see cref="InTransactionAsync{T}"/>.
+    /// </summary>
+    public async Task<int> AtomicAsync(SqlBatch batch, CancellationToken ct = default)
+    {
+        if (_postgres is null) return await InTransactionAsync((c, tx) => batch.ExecuteAsync(c, tx, ct), ct);
+        await using var c = await OpenAsync(ct);
+        return await batch.ExecuteAsync(c, null, ct);
+    }
+
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
         InTransactionAsync<int>(async (c, tx) => { await work(c, tx); return 0; }, ct);
 

@@ -24,6 +24,20 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
     public async Task<Session> IssueAsync(Identity identity, IReadOnlyList<AuthenticationMethod> methods, DeviceInfo device,
         DbConnection? c = null, DbTransaction? tx = null, CancellationToken ct = default)
     {
+        var (session, rows) = await PrepareAsync(identity, methods, device, ct);
+        // Inside the caller's transaction, or on their own: the session and its device are written together or not at all.
+        if (c is not null) await rows.ExecuteAsync(c, tx, ct);
+        else await db.AtomicAsync(rows, ct);
+        return session;
+    }
+
+    /// <summary>
+    /// A new session for <paramref name="identity"/> and the rows that store it, not yet written: the caller adds
+    /// what must be written with it (a login's flow) and runs the batch (<see cref="Database.AtomicAsync"/>).
+    /// </summary>
+    public async Task<(Session Session, SqlBatch Rows)> PrepareAsync(Identity identity, IReadOnlyList<AuthenticationMethod> methods,
+        DeviceInfo device, CancellationToken ct = default)
+    {
         var ring = await keys.GetAsync(ct);
         var now = SessionRows.Microseconds(DateTime.UtcNow);
         var normalized = methods.Select(m => m with { CompletedAt = SessionRows.Microseconds(AsUtc(m.CompletedAt)) }).ToList();
@@ -45,16 +59,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         session.LogoutToken = SessionTokens.LogoutToken(ring.Logout[0], session.Id);
         var tokenHash = SessionTokens.Hash(ring.TokenHash[0], session.Token);
         var logoutHash = SessionTokens.Hash(ring.TokenHash[0], session.LogoutToken);
-        if (c is not null)
-        {
-            await store.InsertAsync(c, tx, session, tokenHash, logoutHash, ct);
-        }
-        else
-        {
-            // The session and its device are two statements: one transaction (and the SQLite write gate) for both.
-            await db.InTransactionAsync((own, ownTx) => store.InsertAsync(own, ownTx, session, tokenHash, logoutHash, ct), ct);
-        }
-        return session;
+        return (session, SessionStore.InsertBatch(session, tokenHash, logoutHash));
     }
 
     /// <summary>

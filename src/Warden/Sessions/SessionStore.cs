@@ -9,39 +9,41 @@ namespace Warden.Sessions;
 /// </summary>
 public sealed class SessionStore(Database db)
 {
-    public async Task InsertAsync(DbConnection c, DbTransaction? tx, Session s, string tokenHash, string logoutTokenHash, CancellationToken ct = default)
+    /// <summary>
+    /// The session row and its device row, to run inside the caller's transaction (<see cref="SqlBatch.ExecuteAsync"/>)
+    /// or on their own (<see cref="Database.AtomicAsync"/>): one round trip on PostgreSQL either way.
+    /// </summary>
+    public static SqlBatch InsertBatch(Session s, string tokenHash, string logoutTokenHash)
     {
-        var device = s.Devices.FirstOrDefault();
-        var sql = """
+        var batch = new SqlBatch().Add(
+            """
             INSERT INTO sessions (id, nid, identity_id, token_hash, logout_token_hash, active, aal, authentication_methods,
                 authenticated_at, issued_at, expires_at, created_at, updated_at)
             VALUES (@Id, @Nid, @IdentityId, @TokenHash, @LogoutTokenHash, @Active, @Aal, @Methods,
-                @AuthenticatedAt, @IssuedAt, @ExpiresAt, @IssuedAt, @IssuedAt);
-            """;
-        if (device is not null)
-            sql += """
+                @AuthenticatedAt, @IssuedAt, @ExpiresAt, @IssuedAt, @IssuedAt)
+            """,
+            new
+            {
+                s.Id,
+                Nid = Database.DefaultNetworkId,
+                s.IdentityId,
+                TokenHash = tokenHash,
+                LogoutTokenHash = logoutTokenHash,
+                s.Active,
+                s.Aal,
+                Methods = SessionRows.MethodsToJson(s.AuthenticationMethods),
+                s.AuthenticatedAt,
+                s.IssuedAt,
+                s.ExpiresAt,
+            });
+        foreach (var device in s.Devices)
+            batch.Add(
+                """
                 INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
-                VALUES (@DeviceId, @Nid, @Id, @IpAddress, @UserAgent, @Location, @IssuedAt, @IssuedAt);
-                """;
-        // Both rows in one command: one round trip, and atomic with the caller's transaction when given one.
-        await c.ExecuteAsync(new SqlStatement(sql, new
-        {
-            s.Id,
-            Nid = Database.DefaultNetworkId,
-            s.IdentityId,
-            TokenHash = tokenHash,
-            LogoutTokenHash = logoutTokenHash,
-            s.Active,
-            s.Aal,
-            Methods = SessionRows.MethodsToJson(s.AuthenticationMethods),
-            s.AuthenticatedAt,
-            s.IssuedAt,
-            s.ExpiresAt,
-            DeviceId = device?.Id ?? Guid.Empty,
-            device?.IpAddress,
-            device?.UserAgent,
-            device?.Location,
-        }, tx, cancellationToken: ct));
+                VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @IssuedAt, @IssuedAt)
+                """,
+                new { device.Id, Nid = Database.DefaultNetworkId, SessionId = s.Id, device.IpAddress, device.UserAgent, device.Location, s.IssuedAt });
+        return batch;
     }
 
     /// <summary>

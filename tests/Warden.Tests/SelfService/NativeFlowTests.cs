@@ -39,6 +39,16 @@ public sealed class NativeFlowTests
         var who = new HttpRequestMessage(HttpMethod.Get, "/sessions/whoami");
         who.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         await ExpectJson(await s.Public.SendAsync(who), HttpStatusCode.OK);
+
+        // The flow was stored as completed with the session: it cannot be submitted twice, and keeps no password.
+        var stored = await ExpectJson(await s.Public.GetAsync($"/self-service/login/flows?id={flow["id"]}"), HttpStatusCode.OK);
+        Assert.Equal("passed_challenge", stored["state"]!.GetValue<string>());
+        Assert.Equal("", Node(stored, "password")!["attributes"]!["value"]?.GetValue<string>() ?? "");
+        var twice = await ExpectJson(await s.Public.SendAsync(PostJson(Action(flow), new JsonObject
+        {
+            ["identifier"] = email, ["password"] = Password, ["method"] = "password",
+        })), HttpStatusCode.BadRequest);
+        Assert.Null(twice["session_token"]);
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]

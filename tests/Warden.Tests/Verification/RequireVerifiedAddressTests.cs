@@ -44,6 +44,16 @@ public sealed class RequireVerifiedAddressTests
         Assert.Null(refused["session_token"]);
         Assert.Equal("", Node(refused, "password")!["attributes"]!["value"]?.GetValue<string>() ?? "");
         Assert.Equal(before, await ActiveSessionsAsync(s, id));
+
+        // The flow is written as completed together with the session; the refusal puts it back, so it stays usable.
+        var stored = await ExpectJson(await s.Public.GetAsync($"/self-service/login/flows?id={flow["id"]}"), HttpStatusCode.OK);
+        Assert.Equal("choose_method", stored["state"]!.GetValue<string>());
+        Assert.Equal([4000010], FlowMessageIds(stored));
+        var again = await ExpectJson(await s.Public.SendAsync(PostJson(Action(flow), new JsonObject
+        {
+            ["identifier"] = email, ["password"] = Password, ["method"] = "password",
+        })), HttpStatusCode.BadRequest);
+        Assert.Equal([4000010], FlowMessageIds(again));
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]

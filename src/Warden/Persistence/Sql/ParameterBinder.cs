@@ -26,8 +26,19 @@ internal static class ParameterBinder
     public static void Bind(DbCommand cmd, object? parameters)
     {
         if (parameters is null) return;
-        var sqlite = cmd is SqliteCommand;
-        var sql = cmd.CommandText;
+        cmd.CommandText = Bind(cmd.CommandText, cmd.Parameters, cmd.CreateParameter, cmd is SqliteCommand, parameters);
+    }
+
+    /// <summary>The same for one statement of a <see cref="DbBatch"/> (PostgreSQL only: SQLite runs batches command by command).</summary>
+    public static void Bind(DbBatchCommand cmd, object? parameters)
+    {
+        if (parameters is null) return;
+        cmd.CommandText = Bind(cmd.CommandText, cmd.Parameters, cmd.CreateParameter, sqlite: false, parameters);
+    }
+
+    /// <summary>Adds the parameters <paramref name="sql"/> mentions; returns the SQL with list parameters expanded (SQLite).</summary>
+    private static string Bind(string sql, DbParameterCollection target, Func<DbParameter> create, bool sqlite, object parameters)
+    {
         foreach (var (name, value, declared) in Values(parameters))
         {
             if (Find(sql, name, 0) < 0) continue;
@@ -35,29 +46,29 @@ internal static class ParameterBinder
             {
                 // SQLite has no array parameter, so "x IN @list" becomes
                 // "x IN (@list_0, @list_1, …)"; PostgreSQL takes the array itself ("x = ANY(@list)").
-                sql = Expand(cmd, sql, name, list);
+                sql = Expand(target, create, sql, name, list);
                 continue;
             }
-            Add(cmd, name, value, declared, sqlite);
+            Add(target, create, name, value, declared, sqlite);
         }
-        cmd.CommandText = sql;
+        return sql;
     }
 
-    private static void Add(DbCommand cmd, string name, object? value, Type? declared, bool sqlite)
+    private static void Add(DbParameterCollection target, Func<DbParameter> create, string name, object? value, Type? declared, bool sqlite)
     {
-        var p = cmd.CreateParameter();
+        var p = create();
         p.ParameterName = name;
         SetValue(p, value, declared, sqlite);
-        cmd.Parameters.Add(p);
+        target.Add(p);
     }
 
-    private static string Expand(DbCommand cmd, string sql, string name, IEnumerable list)
+    private static string Expand(DbParameterCollection target, Func<DbParameter> create, string sql, string name, IEnumerable list)
     {
         var names = new List<string>();
         foreach (var item in list)
         {
             var element = name + "_" + names.Count;
-            Add(cmd, element, item, null, sqlite: true);
+            Add(target, create, element, item, null, sqlite: true);
             names.Add("@" + element);
         }
         // An empty list matches nothing, as IN () would if SQL allowed it.

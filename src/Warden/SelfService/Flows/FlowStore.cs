@@ -19,13 +19,13 @@ public sealed class FlowStore(Database db)
             p, ct);
     }
 
-    public async Task UpdateAsync(Flow flow, CancellationToken ct = default)
+    public Task UpdateAsync(Flow flow, CancellationToken ct = default) => db.AtomicAsync(AddUpdate(new SqlBatch(), flow), ct);
+
+    /// <summary>Adds the flow's update to <paramref name="batch"/>, to be written together with other rows (e.g. the session a login ends in).</summary>
+    public static SqlBatch AddUpdate(SqlBatch batch, Flow flow)
     {
         flow.UpdatedAt = DateTime.UtcNow;
-        var p = Params(flow);
-        await db.WriteAsync(
-            "UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid",
-            p, ct);
+        return batch.Add("UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid", Params(flow));
     }
 
     /// <summary>The flow of this kind, or null (unknown ids and ids of another flow kind look the same).</summary>

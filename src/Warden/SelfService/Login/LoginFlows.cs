@@ -88,13 +88,11 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
             // Kratos compat: a refresh login re-authenticates the session it was started from (same id and token,
             // new authenticated_at) instead of issuing another one.
             var refreshing = flow.Refresh && current is not null && current.IdentityId == outcome.Identity!.Id ? current : null;
-            var session = await db.InTransactionAsync(async (c, tx) =>
-            {
-                if (outcome.InTransaction is { } work) await work(c, tx, ctx.RequestAborted);
-                if (refreshing is not null && await sessions.RefreshAsync(refreshing, outcome.Method!, sessions.Device(ctx), c, tx, ctx.RequestAborted))
-                    return refreshing;
-                return await sessions.IssueAsync(outcome.Identity!, [outcome.Method!], sessions.Device(ctx), c, tx, ctx.RequestAborted);
-            }, ctx.RequestAborted);
+            // The flow is stored as completed together with the session (one write); hooks that refuse put it back.
+            var before = flow.State;
+            flow.State = "passed_challenge";
+            flow.Ui.ClearSecretValues();
+            var session = await WriteSessionAsync(ctx, outcome, refreshing, flow);
             var hookContext = new HookContext
             {
                 Http = ctx, Flow = flow, Client = client, Phase = HookPhase.After, Method = methodId,
@@ -109,6 +107,7 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
                 if (session != refreshing) await sessions.RevokeAsync(session.Id, CancellationToken.None);
                 // Kratos compat: a hook's validation error is a failed submission (the flow with the message),
                 // not an error page; the refused user must be able to read why on the login form.
+                flow.State = before;
                 flow.Ui.AddMessage(null, refusal.UiMessage);
                 flow.Ui.ClearSecretValues();
                 await store.UpdateAsync(flow, ctx.RequestAborted);
@@ -119,19 +118,45 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
             {
                 // A refreshed session stays: the user proved who they are, and it existed before this flow.
                 if (session != refreshing) await sessions.RevokeAsync(session.Id, CancellationToken.None);
+                // The login did not complete, so the flow stays usable for another attempt.
+                flow.State = before;
+                await store.UpdateAsync(flow, CancellationToken.None);
                 throw;
             }
             // Re-authentication replaces the session it refreshed.
             if (flow.Refresh && flow.SessionId is { } old && old != session.Id) await sessions.RevokeAsync(old, ctx.RequestAborted);
-            flow.State = "passed_challenge";
-            flow.Ui.ClearSecretValues();
-            await store.UpdateAsync(flow, ctx.RequestAborted);
             await responder.SuccessAsync(ctx, flow, client, methodId!, hookContext.Session ?? session, null, hookContext.ContinueWith);
         }
         catch (ApiException e)
         {
             await responder.ErrorAsync(ctx, e, client);
         }
+    }
+
+    /// <summary>
+    /// Writes the session the login ends in (a new one, or <paramref name="refreshing"/> re-authenticated) and
+    /// <paramref name="flow"/> together: both or neither.
+    /// </summary>
+    private async Task<Session> WriteSessionAsync(HttpContext ctx, LoginOutcome outcome, Session? refreshing, Flow flow)
+    {
+        var ct = ctx.RequestAborted;
+        if (outcome.InTransaction is null && refreshing is null)
+        {
+            // A plain login: session, device and flow in one batch, atomic on its own; on PostgreSQL one round
+            // trip, where a transaction would add a COMMIT's.
+            var (issued, rows) = await sessions.PrepareAsync(outcome.Identity!, [outcome.Method!], sessions.Device(ctx), ct);
+            await db.AtomicAsync(FlowStore.AddUpdate(rows, flow), ct);
+            return issued;
+        }
+        return await db.InTransactionAsync(async (c, tx) =>
+        {
+            if (outcome.InTransaction is { } work) await work(c, tx, ct);
+            var session = refreshing is not null && await sessions.RefreshAsync(refreshing, outcome.Method!, sessions.Device(ctx), c, tx, ct)
+                ? refreshing
+                : await sessions.IssueAsync(outcome.Identity!, [outcome.Method!], sessions.Device(ctx), c, tx, ct);
+            await FlowStore.AddUpdate(new SqlBatch(), flow).ExecuteAsync(c, tx, ct);
+            return session;
+        }, ct);
     }
 
     public async Task GetAsync(HttpContext ctx)
