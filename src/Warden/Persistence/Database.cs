@@ -97,11 +97,16 @@ public sealed class Database : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="batch"/> so that all of it or none of it happens. PostgreSQL: one round trip and no
     /// BEGIN/COMMIT of ours (a batch is one implicit transaction there), where a transaction would add the
-    /// COMMIT's round trip. SQLite: a transaction behind the write gate, like <see cref="InTransactionAsync{T}"/>.
+    /// COMMIT's round trip. SQLite: behind the write gate, in a transaction like <see cref="InTransactionAsync{T}"/>
+    /// when there is more than one statement.
     /// </summary>
     public async Task<int> AtomicAsync(SqlBatch batch, CancellationToken ct = default)
     {
-        if (_postgres is null) return await InTransactionAsync((c, tx) => batch.ExecuteAsync(c, tx, ct), ct);
+        if (_postgres is null)
+            // One statement is atomic on its own; more need the transaction.
+            return batch.Count == 1
+                ? await WriteAsync(c => batch.ExecuteAsync(c, null, ct), ct)
+                : await InTransactionAsync((c, tx) => batch.ExecuteAsync(c, tx, ct), ct);
         await using var c = await OpenAsync(ct);
         return await batch.ExecuteAsync(c, null, ct);
     }
