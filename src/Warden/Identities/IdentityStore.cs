@@ -49,13 +49,13 @@ public sealed partial class IdentityStore(Database db)
     public async Task<bool> ReplaceAsync(DbConnection c, DbTransaction tx, Identity updated, IReadOnlyCollection<string> storedCredentialTypes,
         bool endSessions, CancellationToken ct = default)
     {
-        var rows = await Guarded(DuplicateKind.IdentityRow, null, null, () => c.ExecuteAsync(new SqlStatement(
+        var rows = await new SqlBatch().Add(
             """
             UPDATE identities SET schema_id = @SchemaId, traits = @Traits, state = @State, state_changed_at = @StateChangedAt,
                 metadata_public = @MetadataPublic, metadata_admin = @MetadataAdmin, external_id = @ExternalId,
                 organization_id = @OrganizationId, updated_at = @UpdatedAt
             WHERE nid = @Nid AND id = @Id
-            """, IdentityParams(updated), tx, cancellationToken: ct)));
+            """, IdentityParams(updated), Duplicate(DuplicateKind.IdentityRow, null, null)).ExecuteAsync(c, tx, ct);
         if (rows == 0) return false;
         db.Changes.Identity(updated.Id);
         var p = new { nid = Nid, id = updated.Id };
@@ -192,17 +192,4 @@ public sealed partial class IdentityStore(Database db)
     /// </summary>
     private static Func<Exception, Exception?> Duplicate(DuplicateKind kind, string? type, string? value) =>
         e => Database.IsUniqueViolation(e) ? new DuplicateIdentifierException(type, value) { Kind = kind } : null;
-
-    /// <summary>Runs one write with <see cref="Duplicate"/>'s translation.</summary>
-    private static async Task<int> Guarded(DuplicateKind kind, string? type, string? value, Func<Task<int>> write)
-    {
-        try
-        {
-            return await write();
-        }
-        catch (Exception e) when (Duplicate(kind, type, value)(e) is { } duplicate)
-        {
-            throw duplicate;
-        }
-    }
 }

@@ -45,6 +45,9 @@ internal sealed class PostgresPool : IAsyncDisposable
     private static NpgsqlDataSource Build(NpgsqlConnectionStringBuilder settings) =>
         new NpgsqlSlimDataSourceBuilder(settings.ConnectionString).EnableArrays().Build();
 
+    /// <summary>Whether the database reported this batch command done (a failed or skipped one has no statement type).</summary>
+    public static bool Completed(DbBatchCommand command) => command is not NpgsqlBatchCommand { StatementType: StatementType.Unknown };
+
     public static bool IsUniqueViolation(Exception e) => e is PostgresException p && p.SqlState == PostgresErrorCodes.UniqueViolation;
 
     public async ValueTask DisposeAsync()

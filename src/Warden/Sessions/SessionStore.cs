@@ -36,15 +36,17 @@ public sealed class SessionStore(Database db)
                 s.IssuedAt,
                 s.ExpiresAt,
             });
-        foreach (var device in s.Devices)
-            batch.Add(
-                """
-                INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
-                VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @IssuedAt, @IssuedAt)
-                """,
-                new { device.Id, Nid = Database.DefaultNetworkId, SessionId = s.Id, device.IpAddress, device.UserAgent, device.Location, s.IssuedAt });
+        foreach (var device in s.Devices) AddDevice(batch, s.Id, device, s.IssuedAt);
         return batch;
     }
+
+    /// <summary>A device row of a session (a new session's, or the one a refresh login came from).</summary>
+    private static SqlBatch AddDevice(SqlBatch batch, Guid sessionId, SessionDevice device, DateTime at) => batch.Add(
+        """
+        INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
+        VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @At, @At)
+        """,
+        new { device.Id, Nid = Database.DefaultNetworkId, SessionId = sessionId, device.IpAddress, device.UserAgent, device.Location, At = at });
 
     /// <summary>
     /// The session with one of these token digests, with its identity (no credentials), the identity's
@@ -130,14 +132,7 @@ public sealed class SessionStore(Database db)
             }, tx, cancellationToken: ct));
         db.Changes.Session(r.Id);
         if (updated == 0) return false;
-        if (device is not null)
-            await c.ExecuteAsync(new SqlStatement(
-                """
-                INSERT INTO session_devices (id, nid, session_id, ip_address, user_agent, location, created_at, updated_at)
-                VALUES (@Id, @Nid, @SessionId, @IpAddress, @UserAgent, @Location, @Now, @Now)
-                """,
-                new { device.Id, Nid = Database.DefaultNetworkId, SessionId = r.Id, device.IpAddress, device.UserAgent, device.Location, r.Now },
-                tx, cancellationToken: ct));
+        if (device is not null) await AddDevice(new SqlBatch(), r.Id, device, r.Now).ExecuteAsync(c, tx, ct);
         return true;
     }
 

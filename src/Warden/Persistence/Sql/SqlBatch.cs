@@ -1,5 +1,4 @@
 using System.Data.Common;
-using Npgsql;
 
 namespace Warden.Persistence;
 
@@ -74,7 +73,7 @@ public sealed class SqlBatch
     private Entry? Failed(DbBatch batch)
     {
         for (var i = 0; i < batch.BatchCommands.Count; i++)
-            if (batch.BatchCommands[i] is NpgsqlBatchCommand { StatementType: StatementType.Unknown }) return _entries[i];
+            if (!PostgresPool.Completed(batch.BatchCommands[i])) return _entries[i];
         return null;
     }
 }
