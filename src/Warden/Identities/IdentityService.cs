@@ -66,6 +66,10 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     public Task<Identity?> GetAsync(Guid id, bool includeCredentials = false, CancellationToken ct = default) =>
         store.GetAsync(id, includeCredentials, ct);
 
+    /// <summary>Read inside the caller's transaction, on its connection (a second connection per request can starve a small pool).</summary>
+    public Task<Identity?> GetAsync(DbConnection c, DbTransaction tx, Guid id, bool includeCredentials = false, CancellationToken ct = default) =>
+        store.GetAsync(c, tx, id, includeCredentials, ct);
+
     public Task<Identity?> GetByExternalIdAsync(string externalId, bool includeCredentials = false, CancellationToken ct = default) =>
         store.GetByExternalIdAsync(externalId, includeCredentials, ct);
 

@@ -17,6 +17,10 @@ public sealed partial class IdentityStore
         return list.SingleOrDefault();
     }
 
+    /// <summary>Read on the caller's connection, inside its transaction.</summary>
+    public async Task<Identity?> GetAsync(DbConnection c, DbTransaction tx, Guid id, bool withCredentials, CancellationToken ct = default) =>
+        (await LoadAsync(c, tx, "i.id = @id", new { nid = Nid, id }, "", withCredentials, false, ct)).SingleOrDefault();
+
     /// <summary>The identity with credentials, its row locked (PostgreSQL) until the transaction ends.</summary>
     public async Task<Identity?> GetForUpdateAsync(DbConnection c, DbTransaction tx, Guid id, CancellationToken ct = default)
     {

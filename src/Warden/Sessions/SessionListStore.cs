@@ -45,27 +45,33 @@ public sealed class SessionListStore(Database db, IdentityService identities)
         if (q.Offset is { } offset) { limit += " OFFSET @offset"; p.Add("offset", offset); }
         var sql = $"SELECT {Columns} FROM sessions s WHERE {string.Join(" AND ", where)} ORDER BY s.id {limit}";
         List<Session> list;
+        bool more;
         await using (var c = await db.OpenAsync(ct))
         {
             list = (await c.QueryAsync<Row>(new SqlStatement(sql, p, cancellationToken: ct))).Select(ToSession).ToList();
-            var more = list.Count > q.PageSize;
+            more = list.Count > q.PageSize;
             if (more) list.RemoveAt(list.Count - 1);
             if (q.ExpandDevices) await LoadDevicesAsync(c, list, ct);
-            if (q.ExpandIdentity) await LoadIdentitiesAsync(list, ct);
-            return new SessionPage(list, more);
         }
+        // After the connection went back: the identity read takes one of its own, and a request never holds two
+        // (with a small pool, requests each holding one and waiting for a second would wait on each other).
+        if (q.ExpandIdentity) await LoadIdentitiesAsync(list, ct);
+        return new SessionPage(list, more);
     }
 
     /// <summary>One session by id, whatever its state; null when unknown.</summary>
     public async Task<Session?> GetAsync(Guid id, bool expandIdentity, bool expandDevices, CancellationToken ct = default)
     {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<Row>(new SqlStatement(
-            $"SELECT {Columns} FROM sessions s WHERE s.nid = @nid AND s.id = @id",
-            new { nid = Database.DefaultNetworkId, id }, cancellationToken: ct));
-        if (row is null) return null;
-        var session = ToSession(row);
-        if (expandDevices) await LoadDevicesAsync(c, [session], ct);
+        Session session;
+        await using (var c = await db.OpenAsync(ct))
+        {
+            var row = await c.QuerySingleOrDefaultAsync<Row>(new SqlStatement(
+                $"SELECT {Columns} FROM sessions s WHERE s.nid = @nid AND s.id = @id",
+                new { nid = Database.DefaultNetworkId, id }, cancellationToken: ct));
+            if (row is null) return null;
+            session = ToSession(row);
+            if (expandDevices) await LoadDevicesAsync(c, [session], ct);
+        }
         if (expandIdentity) await LoadIdentitiesAsync([session], ct);
         return session;
     }

@@ -145,8 +145,8 @@ public sealed class UpdatePatchIdentityTests
         AssertError(HttpStatusCode.NotFound, await s.Admin.SendAsync(HttpMethod.Delete, $"/admin/identities/{id}"));
         AssertError(HttpStatusCode.NotFound, await s.Admin.SendAsync(HttpMethod.Get, $"/admin/identities/{id}"));
         AssertError(HttpStatusCode.BadRequest, await s.Admin.SendAsync(HttpMethod.Delete, "/admin/identities/zzz"));
-        await using var c = await s.Service<Database>().OpenAsync();
-        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sessions"));
+        await using (var c = await s.Service<Database>().OpenAsync())
+            Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM sessions"));
         // The identifier is free again.
         await s.Admin.CreateAsync(Person("gone@example.org"));
     }

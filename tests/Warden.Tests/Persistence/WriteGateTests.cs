@@ -14,7 +14,8 @@ public sealed class WriteGateTests
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
     public async Task Reads_proceed_while_a_write_transaction_is_open(string dialect)
     {
-        await using var db = await TestDb.CreateAsync(dialect);
+        // Two connections at once by design: more than the one the test script's pool allows (see test.sh).
+        await using var db = await TestDb.CreateAsync(dialect, minConnections: 2);
         var (release, writer) = await HoldWriteTransactionAsync(db, "9999");
         await using (var c = await db.OpenAsync())
             Assert.Equal(0, await c.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM warden_migrations WHERE version = '9999'"));

@@ -150,8 +150,8 @@ public sealed class AdminSessionsTests
         Assert.Empty(await ArrayAsync(await h.Admin.GetAsync($"/admin/identities/{alice.Id}/sessions")));
         Assert.Equal(HttpStatusCode.OK, (await h.Public.SendAsync(Get("/sessions/whoami", token: b1.Token))).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await h.Admin.DeleteAsync($"/admin/identities/{Guid.NewGuid()}/sessions")).StatusCode);
-        await using var c = await h.Db.OpenAsync();
-        Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM session_devices"));
+        await using (var c = await h.Db.OpenAsync())
+            Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM session_devices"));
 
         // The identities feature's routes beside ours still answer.
         Assert.Equal(HttpStatusCode.OK, (await h.Admin.GetAsync($"/admin/identities/{bob.Id}")).StatusCode);

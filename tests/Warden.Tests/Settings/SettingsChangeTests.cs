@@ -74,10 +74,11 @@ public sealed class SettingsChangeTests
         Assert.NotNull(await LoginNative(s, email, NewPassword));
         Assert.Null(await LoginNative(s, email, Password));
         // Stored hashed, never in clear.
-        await using var c = await s.Service<Database>().OpenAsync();
-        var config = await c.QuerySingleAsync<string>(
-            "SELECT config FROM identity_credentials WHERE identity_id = @identityId AND type = 'password'",
-            new { identityId });
+        string config;
+        await using (var c = await s.Service<Database>().OpenAsync())
+            config = await c.QuerySingleAsync<string>(
+                "SELECT config FROM identity_credentials WHERE identity_id = @identityId AND type = 'password'",
+                new { identityId });
         Assert.DoesNotContain(NewPassword, config);
         Assert.Contains("hashed_password", config);
         // Without revoke_active_sessions, the session that changed it and every other one stay.

@@ -10,10 +10,15 @@ public static class TestDb
 {
     public static TheoryData<string> Both => new() { "sqlite", "postgres" };
 
-    /// <summary>A fresh migrated database of the given dialect.</summary>
-    public static async Task<Database> CreateAsync(string dialect)
+    /// <summary>
+    /// A fresh migrated database of the given dialect. <paramref name="minConnections"/>: for a test that holds
+    /// several PostgreSQL connections at once on purpose, whatever pool size the test DSN sets.
+    /// </summary>
+    public static async Task<Database> CreateAsync(string dialect, int minConnections = 1)
     {
-        var db = new Database(Dsn.Parse(NewDsn(dialect)));
+        var dsn = NewDsn(dialect);
+        if (dialect == "postgres" && minConnections > 1) dsn += (dsn.Contains('?') ? "&" : "?") + "max_conns=" + minConnections;
+        var db = new Database(Dsn.Parse(dsn));
         await new Migrator(db).ApplyAsync();
         return db;
     }

@@ -34,7 +34,7 @@ public sealed class RecoveryCompletion(IdentityService identities, SessionManage
         DbConnection c, DbTransaction tx)
     {
         var ct = ctx.RequestAborted;
-        var identity = used.IdentityId is { } id ? await identities.GetAsync(id, includeCredentials: false, ct) : null;
+        var identity = used.IdentityId is { } id ? await identities.GetAsync(c, tx, id, includeCredentials: false, ct) : null;
         if (identity is null) throw ApiException.BadRequest("The account this recovery was started for no longer exists.");
         if (identity.State != "active") throw ApiException.BadRequest("This account has been disabled.", "session_identity_disabled");
         // Receiving the mail proves control of the address, so it counts as verified (as in Kratos).
