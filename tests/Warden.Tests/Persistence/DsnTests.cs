@@ -1,0 +1,37 @@
+using Npgsql;
+using Warden.Persistence;
+using Xunit;
+
+namespace Warden.Tests.Persistence;
+
+/// <summary>The pool options a Kratos DSN carries, read the way Kratos reads them.</summary>
+public sealed class DsnTests
+{
+    private static NpgsqlConnectionStringBuilder Pool(string dsn) => new(Dsn.Parse(dsn).ConnectionString);
+
+    [Fact]
+    public void The_pool_defaults_to_twice_the_usable_cores_as_in_kratos()
+    {
+        var b = Pool("postgres://u:p@db.example:5432/warden?sslmode=disable");
+        Assert.Equal(2 * Environment.ProcessorCount, b.MaxPoolSize);
+        Assert.Equal(0, b.MinPoolSize);
+    }
+
+    [Theory]
+    [InlineData("max_conns=20&max_idle_conns=8")]
+    [InlineData("max_idle_conns=8&max_conns=20")]
+    public void Max_conns_and_max_idle_conns_apply_in_either_order(string query)
+    {
+        var b = Pool("postgres://u@db.example/warden?" + query);
+        Assert.Equal(20, b.MaxPoolSize);
+        Assert.Equal(8, b.MinPoolSize);
+    }
+
+    [Fact]
+    public void Idle_connections_never_exceed_the_maximum_and_nonsense_keeps_the_default()
+    {
+        Assert.Equal(3, Pool("postgres://u@db.example/warden?max_conns=3&max_idle_conns=10").MinPoolSize);
+        Assert.Equal(2 * Environment.ProcessorCount, Pool("postgres://u@db.example/warden?max_conns=0").MaxPoolSize);
+        Assert.Equal(2 * Environment.ProcessorCount, Pool("postgres://u@db.example/warden?max_conns=many").MaxPoolSize);
+    }
+}
