@@ -13,12 +13,11 @@ public sealed partial class IdentityStore
     public async Task<Identity?> GetAsync(Guid id, bool withCredentials, CancellationToken ct = default)
     {
         await using var c = await db.OpenAsync(ct);
-        var list = await LoadAsync(c, null, "i.id = @id", new { nid = Nid, id }, "", withCredentials, false, ct);
-        return list.SingleOrDefault();
+        return await GetAsync(c, null, id, withCredentials, ct);
     }
 
-    /// <summary>Read on the caller's connection, inside its transaction.</summary>
-    public async Task<Identity?> GetAsync(DbConnection c, DbTransaction tx, Guid id, bool withCredentials, CancellationToken ct = default) =>
+    /// <summary>Read on the caller's connection (inside its transaction when given).</summary>
+    public async Task<Identity?> GetAsync(DbConnection c, DbTransaction? tx, Guid id, bool withCredentials, CancellationToken ct = default) =>
         (await LoadAsync(c, tx, "i.id = @id", new { nid = Nid, id }, "", withCredentials, false, ct)).SingleOrDefault();
 
     /// <summary>The identity with credentials, its row locked (PostgreSQL) until the transaction ends.</summary>
