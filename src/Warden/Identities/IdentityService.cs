@@ -24,7 +24,14 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     /// <see cref="Identity.VerifiableAddresses"/> may carry imported verification state for derived addresses.
     /// Throws <see cref="TraitValidationException"/> or <see cref="DuplicateIdentifierException"/>.
     /// </summary>
-    public async Task<Identity> CreateAsync(Identity identity, CancellationToken ct = default)
+    public Task<Identity> CreateAsync(Identity identity, CancellationToken ct = default) => CreateAsync(identity, null, ct);
+
+    /// <summary>
+    /// As <see cref="CreateAsync(Identity, CancellationToken)"/>; <paramref name="alongside"/> adds rows written in the
+    /// same atomic write as the identity (a self-service flow marked completed), called once the identity passed
+    /// its checks. Either everything is stored or nothing.
+    /// </summary>
+    public async Task<Identity> CreateAsync(Identity identity, Func<SqlBatch, SqlBatch>? alongside, CancellationToken ct = default)
     {
         var extraction = Check(identity);
         await HashPlaintextAsync(identity, ct);
@@ -34,7 +41,7 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
         identity.CreatedAt = identity.UpdatedAt = now;
         identity.StateChangedAt = now;
         IdentityDerivation.Apply(identity, extraction, stored: null, now);
-        await store.InsertAsync(identity, ct);
+        await store.InsertAsync(identity, alongside, ct);
         return identity;
     }
 

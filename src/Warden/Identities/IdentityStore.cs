@@ -17,8 +17,15 @@ public sealed partial class IdentityStore(Database db)
 
     public Database Database => db;
 
-    /// <summary>Inserts the identity with everything it carries, all or nothing (one round trip on PostgreSQL).</summary>
-    public Task InsertAsync(Identity identity, CancellationToken ct = default) => db.AtomicAsync(InsertBatch(identity), ct);
+    /// <summary>
+    /// Inserts the identity with everything it carries, and what <paramref name="alongside"/> adds, all or nothing
+    /// (one round trip on PostgreSQL).
+    /// </summary>
+    public Task InsertAsync(Identity identity, Func<SqlBatch, SqlBatch>? alongside = null, CancellationToken ct = default)
+    {
+        var batch = InsertBatch(identity);
+        return db.AtomicAsync(alongside is null ? batch : alongside(batch), ct);
+    }
 
     /// <summary>Inserts the identity with everything it carries inside the caller's transaction.</summary>
     public Task InsertAsync(DbConnection c, DbTransaction tx, Identity i, CancellationToken ct = default) =>

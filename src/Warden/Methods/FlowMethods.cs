@@ -1,6 +1,7 @@
 using System.Data.Common;
 using System.Text.Json.Nodes;
 using Warden.Identities;
+using Warden.Persistence;
 using Warden.Schemas;
 using Warden.SelfService.Flows;
 using Warden.Sessions;
@@ -27,7 +28,13 @@ public interface IRegistrationMethod
     string Id { get; }
     bool Enabled { get; }
     void PopulateRegistration(Flow flow, IdentitySchema schema);
-    Task<RegistrationOutcome> RegisterAsync(Flow flow, IdentitySchema schema, JsonObject body, CancellationToken ct);
+    /// <summary>
+    /// Judges the submission and stores the identity. <paramref name="completeFlow"/> adds the rows that mark the
+    /// flow completed; the method passes it to the identity's insert so both are written together (no completed
+    /// flow without its identity, no identity whose flow can be submitted again).
+    /// </summary>
+    Task<RegistrationOutcome> RegisterAsync(Flow flow, IdentitySchema schema, JsonObject body, Func<SqlBatch, SqlBatch> completeFlow,
+        CancellationToken ct);
 }
 
 /// <summary>

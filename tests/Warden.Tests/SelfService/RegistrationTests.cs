@@ -98,6 +98,42 @@ public sealed class RegistrationTests
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task The_flow_is_completed_with_its_identity_and_only_then(string dialect)
+    {
+        // The flow is marked completed in the identity's own write: a duplicate rolls both back, so the same flow
+        // takes another address; a stored identity leaves the flow completed, so it cannot create a second one.
+        await using var s = await StartAsync(dialect, sessionHook: false);
+        var taken = Email();
+        await RegisterNative(s, taken);
+        var flow = await NativeFlow(s, "registration");
+        var dup = await ExpectJson(await s.Public.SendAsync(PostJson(Action(flow), new JsonObject
+        {
+            ["traits.email"] = taken, ["password"] = Password, ["method"] = "password",
+        })), HttpStatusCode.BadRequest);
+        Assert.Equal([4000007], FlowMessageIds(dup));
+        var afterDup = await ExpectJson(await s.Public.GetAsync($"/self-service/registration/flows?id={flow["id"]}"), HttpStatusCode.OK);
+        Assert.Equal("choose_method", afterDup["state"]!.GetValue<string>());
+
+        var fresh = Email();
+        var ok = await ExpectJson(await s.Public.SendAsync(PostJson(Action(flow), new JsonObject
+        {
+            ["traits.email"] = fresh, ["password"] = Password, ["method"] = "password",
+        })), HttpStatusCode.OK);
+        Assert.Equal(fresh, ok["identity"]!["traits"]!["email"]!.GetValue<string>());
+        var stored = await ExpectJson(await s.Public.GetAsync($"/self-service/registration/flows?id={flow["id"]}"), HttpStatusCode.OK);
+        Assert.Equal("passed_challenge", stored["state"]!.GetValue<string>());
+        Assert.Equal("", Node(stored, "password")!["attributes"]!["value"]?.GetValue<string>() ?? "");
+        Assert.Empty(FlowMessageIds(stored));
+
+        var again = Email();
+        await ExpectJson(await s.Public.SendAsync(PostJson(Action(flow), new JsonObject
+        {
+            ["traits.email"] = again, ["password"] = Password, ["method"] = "password",
+        })), HttpStatusCode.BadRequest);
+        Assert.Null(await s.Service<IdentityService>().FindByCredentialIdentifierAsync("password", again));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
     public async Task Twenty_concurrent_registrations_with_one_email_create_one_identity(string dialect)
     {
         await using var s = await StartAsync(dialect);

@@ -3,6 +3,7 @@ using Warden.Config;
 using Warden.Hashing;
 using Warden.Http;
 using Warden.Identities;
+using Warden.Persistence;
 using Warden.Schemas;
 using Warden.SelfService;
 using Warden.SelfService.Flows;
@@ -46,7 +47,8 @@ internal sealed class PasswordRegistration(IdentityService identities, PasswordH
             if (messages.TryGetValue((n.Name, n.Group), out var ms) && n.Messages.Count == 0) n.Messages.AddRange(ms);
     }
 
-    public async Task<RegistrationOutcome> RegisterAsync(Flow flow, IdentitySchema schema, JsonObject body, CancellationToken ct)
+    public async Task<RegistrationOutcome> RegisterAsync(Flow flow, IdentitySchema schema, JsonObject body, Func<SqlBatch, SqlBatch> completeFlow,
+        CancellationToken ct)
     {
         var traits = body["traits"] switch
         {
@@ -99,7 +101,7 @@ internal sealed class PasswordRegistration(IdentityService identities, PasswordH
         };
         try
         {
-            identity = await identities.CreateAsync(identity, ct);
+            identity = await identities.CreateAsync(identity, completeFlow, ct);
         }
         catch (TraitValidationException e)
         {

@@ -10,7 +10,7 @@ public sealed class FlowStore(Database db)
     public async Task InsertAsync(Flow flow, CancellationToken ct = default)
     {
         // Serialized before the write gate (SQLite): the gate is held only for the statement.
-        var p = Params(flow);
+        var p = Params(flow, Snapshot(flow));
         await db.WriteAsync(
             """
             INSERT INTO selfservice_flows (id, nid, kind, type, state, identity_id, session_id, csrf_token, data, expires_at, issued_at, created_at, updated_at)
@@ -22,11 +22,19 @@ public sealed class FlowStore(Database db)
     public Task UpdateAsync(Flow flow, CancellationToken ct = default) => db.AtomicAsync(AddUpdate(new SqlBatch(), flow), ct);
 
     /// <summary>Adds the flow's update to <paramref name="batch"/>, to be written together with other rows (e.g. the session a login ends in).</summary>
-    public static SqlBatch AddUpdate(SqlBatch batch, Flow flow)
+    public static SqlBatch AddUpdate(SqlBatch batch, Flow flow) => AddUpdate(batch, flow, out _);
+
+    /// <summary>As <see cref="AddUpdate(SqlBatch, Flow)"/>; <paramref name="stored"/> is what it writes (see <see cref="Snapshot"/>).</summary>
+    public static SqlBatch AddUpdate(SqlBatch batch, Flow flow, out string stored)
     {
         flow.UpdatedAt = DateTime.UtcNow;
-        return batch.Add("UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid", Params(flow));
+        stored = Snapshot(flow);
+        return batch.Add("UPDATE selfservice_flows SET state = @State, data = @Data, updated_at = @UpdatedAt WHERE id = @Id AND nid = @Nid",
+            Params(flow, stored));
     }
+
+    /// <summary>The flow's stored form, to tell whether it changed since it was written.</summary>
+    public static string Snapshot(Flow flow) => flow.ToStored().ToJsonString(WardenJson.Options);
 
     /// <summary>The flow of this kind, or null (unknown ids and ids of another flow kind look the same).</summary>
     public async Task<Flow?> GetAsync(FlowKind kind, Guid id, CancellationToken ct = default)
@@ -58,7 +66,7 @@ public sealed class FlowStore(Database db)
         _ => throw new ArgumentOutOfRangeException(nameof(kind), kind, null),
     };
 
-    private static object Params(Flow f) => new
+    private static object Params(Flow f, string data) => new
     {
         f.Id,
         Nid = Database.DefaultNetworkId,
@@ -67,7 +75,7 @@ public sealed class FlowStore(Database db)
         f.State,
         f.SessionId,
         Csrf = f.CsrfFingerprint,
-        Data = f.ToStored().ToJsonString(WardenJson.Options),
+        Data = data,
         f.ExpiresAt,
         f.IssuedAt,
         f.CreatedAt,

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Http;
 using Warden.Http;
 using Warden.Http.Flows;
 using Warden.Methods;
+using Warden.Persistence;
 using Warden.Schemas;
 using Warden.SelfService.Flows;
 using Warden.SelfService.Hooks;
@@ -68,16 +69,29 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
             flow.Ui.ResetMessages();
             flow.Active = methodId;
             var schema = schemas.Get(flow.IdentitySchema ?? schemas.DefaultSchemaId);
+            // The flow is stored as completed in the identity's own write (on PostgreSQL the same round trip); a
+            // failed insert, a refusing hook or an error puts it back so it stays usable.
+            var before = flow.State;
+            string? written = null;
+            SqlBatch Complete(SqlBatch rows)
+            {
+                flow.State = "passed_challenge";
+                flow.Ui.ClearSecretValues();
+                FlowStore.AddUpdate(rows, flow, out var stored);
+                written = stored;
+                return rows;
+            }
             RegistrationOutcome outcome;
             if (methodId is null || !methods.Registration.TryGetValue(methodId, out var method))
             {
                 flow.Ui.AddMessage(null, Messages.NoRegistrationMethod());
                 outcome = RegistrationOutcome.Failed();
             }
-            else outcome = await method.RegisterAsync(flow, schema, body, ctx.RequestAborted);
+            else outcome = await method.RegisterAsync(flow, schema, body, Complete, ctx.RequestAborted);
 
             if (!outcome.Succeeded)
             {
+                flow.State = before;
                 flow.Ui.ClearSecretValues();
                 await store.UpdateAsync(flow, ctx.RequestAborted);
                 await responder.ValidationFailedAsync(ctx, flow, client);
@@ -96,15 +110,27 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
             {
                 // Like login: a hook's validation error is shown on the form, never as a 500 or error page.
                 if (hookContext.Session is { } issued) await sessions.RevokeAsync(issued.Id, CancellationToken.None);
+                flow.State = before;
                 flow.Ui.AddMessage(null, refusal.UiMessage);
                 flow.Ui.ClearSecretValues();
                 await store.UpdateAsync(flow, ctx.RequestAborted);
                 await responder.ValidationFailedAsync(ctx, flow, client);
                 return;
             }
+            catch
+            {
+                if (written is not null)
+                {
+                    flow.State = before;
+                    await store.UpdateAsync(flow, CancellationToken.None);
+                }
+                throw;
+            }
             flow.State = "passed_challenge";
             flow.Ui.ClearSecretValues();
-            await store.UpdateAsync(flow, ctx.RequestAborted);
+            // Written again only when a method stored its identity without the flow, or a hook changed the flow
+            // (show_verification_ui points return_to at the verification UI).
+            if (written is null || FlowStore.Snapshot(flow) != written) await store.UpdateAsync(flow, ctx.RequestAborted);
             await responder.SuccessAsync(ctx, flow, client, methodId!, hookContext.Session, outcome.Identity, hookContext.ContinueWith);
         }
         catch (ApiException e)
