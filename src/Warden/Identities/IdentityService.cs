@@ -87,8 +87,29 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
 
     /// <summary>The identity owning credential <paramref name="type"/> with this (normalised here) identifier, with credentials.</summary>
     public Task<Identity?> FindByCredentialIdentifierAsync(string type, string identifier, CancellationToken ct = default) =>
+        FindAsync(LookupFor(type, identifier), null, ct);
+
+    /// <summary>The lookup of the identity owning credential <paramref name="type"/> with this identifier as typed.</summary>
+    public static IdentityLookup LookupFor(string type, string identifier)
+    {
         // Most identifiers are stored lower-cased; totp account names and passkey display names keep their case.
-        store.FindByIdentifierAsync(type, [NormalizeIdentifier(identifier), TraitNormalization.Basic(identifier)], ct);
+        var normalized = NormalizeIdentifier(identifier);
+        var basic = TraitNormalization.Basic(identifier);
+        return new IdentityLookup(type, normalized, basic == normalized ? null : basic);
+    }
+
+    /// <summary>
+    /// The identity <paramref name="lookup"/> names, with credentials. A prefetch of the same lookup (read with a
+    /// login's flow) answers for its first identifier, so only the alternative spelling may still need a read.
+    /// </summary>
+    public async Task<Identity?> FindAsync(IdentityLookup lookup, IdentityPrefetch? prefetched, CancellationToken ct = default)
+    {
+        if (prefetched is null || prefetched.Lookup != lookup)
+            return await store.FindByIdentifierAsync(lookup.CredentialType,
+                lookup.Alternative is { } alt ? [lookup.Identifier, alt] : [lookup.Identifier], ct);
+        if (prefetched.Found is not null || lookup.Alternative is null) return prefetched.Found;
+        return await store.FindByIdentifierAsync(lookup.CredentialType, [lookup.Alternative], ct);
+    }
 
     /// <summary>Replaces one credential's config inside the caller's transaction (e.g. re-hash on login with the session insert).</summary>
     public Task UpdateCredentialConfigAsync(DbConnection c, DbTransaction tx, Guid identityId, string type, JsonObject config, CancellationToken ct = default) =>

@@ -40,9 +40,7 @@ public sealed partial class IdentityStore
         await using var c = await db.OpenAsync(ct);
         foreach (var identifier in candidates.Distinct(StringComparer.Ordinal))
         {
-            var list = await LoadAsync(c, null,
-                "i.id IN (SELECT x.identity_id FROM identity_credential_identifiers x WHERE x.nid = @nid AND x.type = @type AND x.identifier = @identifier)",
-                new { nid = Nid, type, identifier }, "", true, false, ct);
+            var list = await LoadAsync(c, null, ByIdentifier("@type", "@identifier"), new { nid = Nid, type, identifier }, "", true, false, ct);
             if (list.Count > 0) return list[0];
         }
         return null;
@@ -86,6 +84,25 @@ public sealed partial class IdentityStore
         return new IdentityPage(more ? list.Take(q.PageSize).ToList() : list, more);
     }
 
+    /// <summary>
+    /// The read of <paramref name="lookup"/>'s first identifier as SQL to append to another command (a login's flow
+    /// read, so both come back in one round trip). Its parameters are added to <paramref name="p"/>, which must bind
+    /// <c>@nid</c> to the default network as well; read its result sets with <see cref="ReadLookupAsync"/> after the
+    /// command's own.
+    /// </summary>
+    public static string LookupSql(IdentityLookup lookup, SqlParameters p)
+    {
+        p.Add("lookupType", lookup.CredentialType);
+        p.Add("lookupIdentifier", lookup.Identifier);
+        return LoadSql(ByIdentifier("@lookupType", "@lookupIdentifier"), "", withCredentials: true, lockRow: false);
+    }
+
+    /// <summary>The identity a <see cref="LookupSql"/> part of a command found, or null.</summary>
+    public static async Task<Identity?> ReadLookupAsync(SqlResultSets grid) => (await ReadAsync(grid, withCredentials: true)).FirstOrDefault();
+
+    private static string ByIdentifier(string type, string identifier) =>
+        $"i.id IN (SELECT x.identity_id FROM identity_credential_identifiers x WHERE x.nid = @nid AND x.type = {type} AND x.identifier = {identifier})";
+
     private static string EscapeLike(string s) => s.Replace(@"\", @"\\").Replace("%", @"\%").Replace("_", @"\_");
 
     private static async Task<List<Identity>> LoadAsync(DbConnection c, DbTransaction? tx, string where, object param, string limit,
@@ -93,6 +110,12 @@ public sealed partial class IdentityStore
     {
         var sql = LoadSql(where, limit, withCredentials, lockRow);
         using var grid = await c.QueryMultipleAsync(new SqlStatement(sql, param, tx, cancellationToken: ct));
+        return await ReadAsync(grid, withCredentials);
+    }
+
+    /// <summary>Reads the result sets of <see cref="LoadSql"/> from <paramref name="grid"/>.</summary>
+    private static async Task<List<Identity>> ReadAsync(SqlResultSets grid, bool withCredentials)
+    {
         var identities = (await grid.ReadAsync<IdentityRow>()).Select(r => r.ToIdentity()).ToList();
         var byId = identities.ToDictionary(i => i.Id);
         foreach (var a in await grid.ReadAsync<VerifiableRow>())

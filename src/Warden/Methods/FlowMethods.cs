@@ -19,7 +19,13 @@ public interface ILoginMethod
     bool Enabled { get; }
     /// <summary>Adds this method's nodes. <paramref name="refreshIdentity"/> is set when re-authenticating a session.</summary>
     void PopulateLogin(Flow flow, Identity? refreshIdentity);
-    Task<LoginOutcome> LoginAsync(Flow flow, JsonObject body, CancellationToken ct);
+    /// <summary>
+    /// The identity a submission will look up, if any, so the login endpoint can read it with the flow; it must not
+    /// judge the submission (that is <see cref="LoginAsync"/>'s job, after the flow's checks).
+    /// </summary>
+    IdentityLookup? Lookup(JsonObject body);
+    /// <summary><paramref name="prefetched"/>: what was read for <see cref="Lookup"/>'s answer, or null.</summary>
+    Task<LoginOutcome> LoginAsync(Flow flow, JsonObject body, IdentityPrefetch? prefetched, CancellationToken ct);
 }
 
 /// <summary>A way to sign up; see <see cref="ILoginMethod"/>.</summary>

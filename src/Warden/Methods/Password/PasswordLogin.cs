@@ -31,9 +31,14 @@ internal sealed class PasswordLogin(IdentityService identities, PasswordHasher h
             label: known is not null ? Messages.LoginSubmit() : Messages.LoginWithPassword()));
     }
 
-    public async Task<LoginOutcome> LoginAsync(Flow flow, JsonObject body, CancellationToken ct)
+    public IdentityLookup? Lookup(JsonObject body) =>
+        Identifier(body) is { } identifier && identifier.Trim().Length > 0 && !string.IsNullOrEmpty(Text(body, "password"))
+            ? IdentityService.LookupFor("password", identifier)
+            : null;
+
+    public async Task<LoginOutcome> LoginAsync(Flow flow, JsonObject body, IdentityPrefetch? prefetched, CancellationToken ct)
     {
-        var identifier = Text(body, "identifier") ?? Text(body, "password_identifier") ?? "";
+        var identifier = Identifier(body) ?? "";
         var password = Text(body, "password") ?? "";
         if (flow.Ui.Find("identifier") is { } idNode && idNode.Attributes["type"]?.GetValue<string>() != "hidden")
             idNode.Value = identifier;
@@ -42,7 +47,7 @@ internal sealed class PasswordLogin(IdentityService identities, PasswordHasher h
         if (password.Length == 0) { flow.Ui.AddMessage("password", Messages.Required("password")); missing = true; }
         if (missing) return LoginOutcome.Failed();
 
-        var identity = await identities.FindByCredentialIdentifierAsync("password", identifier, ct);
+        var identity = await identities.FindAsync(IdentityService.LookupFor("password", identifier), prefetched, ct);
         Credential? cred = null;
         var hash = identity is not null && identity.Credentials.TryGetValue("password", out cred)
             ? cred.Config["hashed_password"]?.GetValue<string>() : null;
@@ -77,6 +82,8 @@ internal sealed class PasswordLogin(IdentityService identities, PasswordHasher h
         flow.Ui.AddMessage(null, Messages.InvalidCredentials());
         return LoginOutcome.Failed();
     }
+
+    private static string? Identifier(JsonObject body) => Text(body, "identifier") ?? Text(body, "password_identifier");
 
     internal static string? Text(JsonObject body, string key) =>
         body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;

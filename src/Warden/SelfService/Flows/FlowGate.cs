@@ -3,11 +3,18 @@ using Microsoft.AspNetCore.Http;
 using Warden.Http;
 using Warden.Http.Csrf;
 using Warden.Http.Flows;
+using Warden.Identities;
 
 namespace Warden.SelfService.Flows;
 
-/// <summary>A submission that passed every flow-level check: the flow, who sent it, and the parsed body.</summary>
-public sealed record GatedSubmission(Flow Flow, ClientKind Kind, JsonObject Body);
+/// <summary>
+/// A submission that passed every flow-level check: the flow, who sent it, the parsed body, and the identity read
+/// with the flow when the endpoint asked for one.
+/// </summary>
+public sealed record GatedSubmission(Flow Flow, ClientKind Kind, JsonObject Body)
+{
+    public IdentityPrefetch? Prefetched { get; init; }
+}
 
 /// <summary>
 /// The checks every flow submission goes through before a method sees it, in order: a known flow, API
@@ -16,15 +23,30 @@ public sealed record GatedSubmission(Flow Flow, ClientKind Kind, JsonObject Body
 /// </summary>
 public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder responder)
 {
-    public async Task<GatedSubmission?> SubmitAsync(HttpContext ctx, FlowKind kind, Func<HttpContext, Flow, Task<Flow>> replace)
+    /// <summary>
+    /// With <paramref name="lookup"/> the body is read before the flow, and the identity it names (if any) is read
+    /// in the flow's own command; errors keep their order (an unknown flow is a 404 even when the body is bad).
+    /// </summary>
+    public async Task<GatedSubmission?> SubmitAsync(HttpContext ctx, FlowKind kind, Func<HttpContext, Flow, Task<Flow>> replace,
+        Func<JsonObject, IdentityLookup?>? lookup = null)
     {
         var guess = RequestKind.For(ctx.Request, apiFlow: false);
         Flow? flow;
+        JsonObject? early = null;
+        ApiException? bodyError = null;
+        IdentityPrefetch? prefetched = null;
         try
         {
             var id = FlowStore.ParseId(ctx.Request.Query["flow"], "flow");
-            flow = await store.GetAsync(kind, id, ctx.RequestAborted)
-                ?? throw ApiException.NotFound($"The {SelfServiceUrls.Segment(kind)} flow does not exist or was already used.");
+            if (lookup is not null)
+            {
+                try { early = await FlowBody.ReadAsync(ctx.Request); }
+                catch (ApiException e) { bodyError = e; }
+            }
+            if (early is not null && lookup!(early) is { } wanted)
+                (flow, prefetched) = await store.GetAsync(kind, id, wanted, ctx.RequestAborted);
+            else flow = await store.GetAsync(kind, id, ctx.RequestAborted);
+            if (flow is null) throw ApiException.NotFound($"The {SelfServiceUrls.Segment(kind)} flow does not exist or was already used.");
         }
         catch (ApiException e)
         {
@@ -37,7 +59,8 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
             if (flow.IsApi && (ctx.Request.Headers.Cookie.Count > 0 || ctx.Request.Headers.Origin.Count > 0))
                 throw ApiException.BadRequest(
                     "This flow was created for native apps, but the request carries cookies or an Origin header like a browser. Browsers must use the browser flow endpoints.");
-            var body = await FlowBody.ReadAsync(ctx.Request);
+            if (bodyError is not null) throw bodyError;
+            var body = early ?? await FlowBody.ReadAsync(ctx.Request);
             if (flow.IsExpired(DateTime.UtcNow))
             {
                 var fresh = await replace(ctx, flow);
@@ -46,7 +69,7 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
             }
             if (!flow.IsApi && !SubmittedCsrfValid(csrf, ctx.Request, body)) throw CsrfViolation();
             if (TransientPayload(body) is { } tp) flow.TransientPayload = tp;
-            return new GatedSubmission(flow, client, body);
+            return new GatedSubmission(flow, client, body) { Prefetched = prefetched };
         }
         catch (ApiException e)
         {

@@ -50,7 +50,8 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
 
     public async Task SubmitAsync(HttpContext ctx)
     {
-        var gated = await gate.SubmitAsync(ctx, FlowKind.Login, ReplaceAsync);
+        var gated = await gate.SubmitAsync(ctx, FlowKind.Login, ReplaceAsync,
+            body => MethodId(body) is { } id && methods.Login.TryGetValue(id, out var m) ? m.Lookup(body) : null);
         if (gated is null) return;
         var (flow, client, body) = gated;
         try
@@ -67,7 +68,7 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
                 }
                 throw AlreadyLoggedIn();
             }
-            var methodId = body["method"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var methodId = MethodId(body);
             flow.Ui.ResetMessages();
             flow.Active = methodId;
             LoginOutcome outcome;
@@ -76,7 +77,7 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
                 flow.Ui.AddMessage(null, Messages.NoLoginMethod());
                 outcome = LoginOutcome.Failed();
             }
-            else outcome = await method.LoginAsync(flow, body, ctx.RequestAborted);
+            else outcome = await method.LoginAsync(flow, body, gated.Prefetched, ctx.RequestAborted);
 
             if (!outcome.Succeeded)
             {
@@ -190,6 +191,9 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
         return await NewAsync(ctx, expired.IsApi, expired.Refresh, expired.ReturnTo, session, expired.RequestUrl,
             Messages.LoginFlowExpired(expired.ExpiresAt));
     }
+
+    private static string? MethodId(System.Text.Json.Nodes.JsonObject body) =>
+        body["method"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     internal static ApiException AlreadyLoggedIn() => ApiException.BadRequest(
         "A valid session already exists, so signing in again is not possible. Use refresh=true to re-authenticate.",
