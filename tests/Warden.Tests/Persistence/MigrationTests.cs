@@ -21,6 +21,20 @@ public sealed class MigrationTests
     }
 
     [Fact]
+    public async Task PostgreSQL_keeps_the_cascading_foreign_keys_but_none_to_networks()
+    {
+        await using var db = await TestDb.CreateAsync("postgres");
+        await using var c = await db.OpenAsync();
+        // 0007: an INSERT no longer locks the one networks row to check its nid.
+        Assert.Equal(0, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM pg_constraint WHERE contype = 'f' AND confrelid = 'networks'::regclass"));
+        var cascading = await c.QueryAsync<string>(
+            "SELECT conname FROM pg_constraint WHERE contype = 'f' AND confdeltype = 'c' ORDER BY conname");
+        Assert.Contains("sessions_identity_id_fkey", cascading);
+        Assert.Contains("identity_credentials_identity_id_fkey", cascading);
+        Assert.Contains("session_devices_session_id_fkey", cascading);
+    }
+
+    [Fact]
     public void Both_dialects_have_the_same_migration_versions()
     {
         var sqlite = new Migrator(new Database(Dsn.Parse("memory"))).All.Select(m => m.Name);
