@@ -22,6 +22,8 @@ public sealed class ApiException : Exception
     public string? Reason { get; }
     public string? Id { get; }
     public JsonObject? Details { get; }
+    /// <summary>Sent as the Retry-After header (seconds) when set: the condition is expected to pass.</summary>
+    public int? RetryAfterSeconds { get; init; }
 
     // Generic messages are ours; the ids and codes are Kratos' because clients branch on them.
     public static ApiException BadRequest(string reason, string? id = null, JsonObject? details = null) =>
@@ -48,6 +50,6 @@ public sealed class ApiException : Exception
     public static ApiException UnprocessableEntity(string reason, string? id = null, JsonObject? details = null) =>
         new(422, "The request could not be processed", reason, id, details);
 
-    public static ApiException Unavailable(string reason) =>
-        new(503, "The service is not available right now", reason);
+    public static ApiException Unavailable(string reason, int retryAfterSeconds = 1) =>
+        new(503, "The service is not available right now", reason) { RetryAfterSeconds = retryAfterSeconds };
 }

@@ -43,6 +43,14 @@ internal sealed class ErrorMiddleware(RequestDelegate next, ILogger<ErrorMiddlew
         {
             // The client went away; nothing to answer.
         }
+        catch (Exception e) when (Persistence.Database.IsUnavailable(e))
+        {
+            // Beyond Kratos (which answers 500): the database being down, restarting or out of connections is not a
+            // bug in the request, and a client or load balancer may retry it. The type only: driver messages can
+            // name hosts and users.
+            log.LogWarning("Database unavailable ({Type}) on {Method} {Path}", e.GetType().FullName, context.Request.Method, context.Request.Path.Value);
+            await ErrorWriter.WriteAsync(context, ApiException.Unavailable("The database cannot be reached right now. Please try again in a moment."));
+        }
         catch (Exception e)
         {
             // Log the type and stack only: exception messages from drivers can echo parameter values.

@@ -29,6 +29,7 @@ public static class ErrorWriter
         context.Response.ContentType = "application/json; charset=utf-8";
         // Kratos compat: error responses are never cached.
         context.Response.Headers.CacheControl = "private, no-cache, no-store, must-revalidate";
+        if (e.RetryAfterSeconds is { } seconds) context.Response.Headers.RetryAfter = seconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
         await context.Response.WriteAsync(ToJson(e).ToJsonString(WardenJson.Options), context.RequestAborted);
     }
 }

@@ -114,6 +114,23 @@ public sealed class Database : IAsyncDisposable
     public Task InTransactionAsync(Func<DbConnection, DbTransaction, Task> work, CancellationToken ct = default) =>
         InTransactionAsync<int>(async (c, tx) => { await work(c, tx); return 0; }, ct);
 
+    /// <summary>
+    /// True when the exception says the database could not take the work right now rather than that the work was
+    /// wrong: PostgreSQL unreachable, restarting, out of connections or the pool exhausted; SQLite busy, locked, or
+    /// its file unreadable, unwritable or full. The same request may succeed later, so it is a 503, not a 500.
+    /// </summary>
+    public static bool IsUnavailable(Exception e)
+    {
+        for (var x = e; x is not null; x = x.InnerException)
+        {
+            // SQLITE_BUSY, SQLITE_LOCKED, SQLITE_IOERR, SQLITE_FULL, SQLITE_CANTOPEN
+            if (x is SqliteException s) return s.SqliteErrorCode is 5 or 6 or 10 or 13 or 14;
+            // Only a driver exception reaches PostgresPool, so a SQLite deployment still never maps Npgsql.
+            if (x is DbException && PostgresPool.IsUnavailable(x)) return true;
+        }
+        return false;
+    }
+
     /// <summary>True when the exception is a unique-constraint violation on either database.</summary>
     public static bool IsUniqueViolation(Exception e) => e is SqliteException s
         ? s.SqliteErrorCode == 19 && s.SqliteExtendedErrorCode is 2067 or 1555

@@ -48,6 +48,19 @@ internal sealed class PostgresPool : IAsyncDisposable
     /// <summary>Whether the database reported this batch command done (a failed or skipped one has no statement type).</summary>
     public static bool Completed(DbBatchCommand command) => command is not NpgsqlBatchCommand { StatementType: StatementType.Unknown };
 
+    /// <summary>
+    /// A failure of the connection rather than of the statement: no PostgreSQL error at all (refused, reset, timed
+    /// out, the pool exhausted), or one of the classes that mean "not now" (connection exception 08, insufficient
+    /// resources 53, operator intervention 57P01-57P03, and whatever Npgsql itself calls transient).
+    /// </summary>
+    public static bool IsUnavailable(Exception e) => e switch
+    {
+        PostgresException p => p.IsTransient || p.SqlState.StartsWith("08", StringComparison.Ordinal) || p.SqlState.StartsWith("53", StringComparison.Ordinal)
+            || p.SqlState is PostgresErrorCodes.AdminShutdown or PostgresErrorCodes.CrashShutdown or PostgresErrorCodes.CannotConnectNow,
+        NpgsqlException => true,
+        _ => false,
+    };
+
     public static bool IsUniqueViolation(Exception e) => e is PostgresException p && p.SqlState == PostgresErrorCodes.UniqueViolation;
 
     public async ValueTask DisposeAsync()
