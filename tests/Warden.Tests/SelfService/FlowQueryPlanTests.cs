@@ -1,0 +1,31 @@
+using Warden.Persistence;
+using Warden.Tests.Support;
+using Xunit;
+
+namespace Warden.Tests.SelfService;
+
+/// <summary>
+/// Flow reads and updates find their row by primary key even on a new PostgreSQL database without statistics,
+/// where an index leading with nid used to win and made every lookup scan all flows (migration 0008).
+/// </summary>
+public sealed class FlowQueryPlanTests
+{
+    [Theory]
+    [InlineData("SELECT data, csrf_token FROM selfservice_flows WHERE id = $1 AND nid = $2 AND kind = $3", "(uuid, uuid, text)", "($1, $2, 'login')")]
+    [InlineData("UPDATE selfservice_flows SET state = 'x' WHERE id = $1 AND nid = $2", "(uuid, uuid)", "($1, $2)")]
+    [InlineData("UPDATE selfservice_flows SET submit_count = submit_count + 1 WHERE id = $1 AND nid = $2 RETURNING submit_count", "(uuid, uuid)", "($1, $2)")]
+    public async Task Lookups_by_id_use_the_primary_key_before_any_ANALYZE(string sql, string types, string args)
+    {
+        await using var db = await TestDb.CreateAsync("postgres");
+        await using var c = await db.OpenAsync();
+        // The plan a prepared statement keeps once PostgreSQL settles on a generic one.
+        await c.ExecuteAsync("SET plan_cache_mode = force_generic_plan");
+        await c.ExecuteAsync($"PREPARE q{types} AS {sql}");
+        var id = Guid.NewGuid().ToString();
+        var nid = Database.DefaultNetworkId.ToString();
+        var call = args.Replace("$1", $"'{id}'").Replace("$2", $"'{nid}'");
+        var plan = string.Join("\n", await c.QueryAsync<string>($"EXPLAIN EXECUTE q{call}"));
+        Assert.Contains("selfservice_flows_pkey", plan);
+        Assert.DoesNotContain("selfservice_flows_expires_idx", plan);
+    }
+}
