@@ -2,13 +2,14 @@ using Warden.Persistence;
 using Warden.Tests.Support;
 using Xunit;
 
-namespace Warden.Tests.SelfService;
+namespace Warden.Tests.Persistence;
 
 /// <summary>
-/// Flow reads and updates find their row by primary key even on a new PostgreSQL database without statistics,
-/// where an index leading with nid used to win and made every lookup scan all flows (migration 0008).
+/// Lookups by id seek their row even on a new PostgreSQL database without statistics, where an index leading with
+/// nid used to win and made every lookup range over all of the network's rows: flows (migration 0008) and courier
+/// messages (0009).
 /// </summary>
-public sealed class FlowQueryPlanTests
+public sealed class LookupPlanTests
 {
     [Theory]
     [InlineData("SELECT data, csrf_token FROM selfservice_flows WHERE id = $1 AND nid = $2 AND kind = $3", "(uuid, uuid, text)", "($1, $2, 'login')")]
@@ -27,5 +28,21 @@ public sealed class FlowQueryPlanTests
         var plan = string.Join("\n", await c.QueryAsync<string>($"EXPLAIN EXECUTE q{call}"));
         Assert.Contains("selfservice_flows_pkey", plan);
         Assert.DoesNotContain("selfservice_flows_expires_idx", plan);
+    }
+
+    [Theory]
+    [InlineData("SELECT id, status FROM courier_messages WHERE id = $1 AND nid = $2")]
+    [InlineData("UPDATE courier_messages SET status = 'sent' WHERE id = $1 AND nid = $2")]
+    public async Task Courier_lookups_by_id_seek_both_columns(string sql)
+    {
+        await using var db = await TestDb.CreateAsync("postgres");
+        await using var c = await db.OpenAsync();
+        await c.ExecuteAsync("SET plan_cache_mode = force_generic_plan");
+        await c.ExecuteAsync($"PREPARE q(uuid, uuid) AS {sql}");
+        var plan = string.Join("\n", await c.QueryAsync<string>(
+            $"EXPLAIN EXECUTE q('{Guid.NewGuid()}', '{Database.DefaultNetworkId}')"));
+        // Either the primary key or (nid, id); never an index whose leading columns leave id to a range check.
+        Assert.Matches("courier_messages_(pkey|nid_id_idx)", plan);
+        Assert.DoesNotContain("Filter", plan);
     }
 }
