@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -18,7 +17,7 @@ public sealed class BreachCheckTests
         const string breached = "Tr0ub4dor&3-breached";
         var sha1 = Convert.ToHexString(SHA1.HashData(Encoding.UTF8.GetBytes(breached)));
         using var fake = new HttpListener();
-        var port = FreePort();
+        var port = Ports.Free();
         fake.Prefixes.Add($"http://127.0.0.1:{port}/");
         fake.Start();
         var requested = new List<string>();
@@ -50,7 +49,7 @@ public sealed class BreachCheckTests
 
         await using var down = await StartAsync("sqlite", tweak: c => c["selfservice"]!["methods"]!["password"]!["config"] = new JsonObject
         {
-            ["haveibeenpwned_enabled"] = true, ["haveibeenpwned_host"] = $"http://127.0.0.1:{FreePort()}", ["ignore_network_errors"] = false,
+            ["haveibeenpwned_enabled"] = true, ["haveibeenpwned_host"] = $"http://127.0.0.1:{Ports.Free()}", ["ignore_network_errors"] = false,
         });
         var f2 = await NativeFlow(down, "registration");
         var unreachable = await ExpectJson(await down.Public.SendAsync(PostJson(Action(f2), new JsonObject
@@ -59,14 +58,5 @@ public sealed class BreachCheckTests
         })), HttpStatusCode.BadRequest);
         Assert.Equal([4000005], NodeMessageIds(unreachable, "password"));
         fake.Stop();
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

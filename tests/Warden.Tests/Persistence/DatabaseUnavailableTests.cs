@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Sockets;
 using System.Text.Json.Nodes;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
@@ -29,7 +28,7 @@ public sealed class DatabaseUnavailableTests
     [Fact]
     public async Task PostgreSQL_unreachable_is_unavailable_a_duplicate_is_not()
     {
-        await using (var down = new Database(Dsn.Parse($"postgres://postgres@127.0.0.1:{ClosedPort()}/warden?connect_timeout=2")))
+        await using (var down = new Database(Dsn.Parse($"postgres://postgres@127.0.0.1:{Ports.Free()}/warden?connect_timeout=2")))
         {
             var e = await Assert.ThrowsAnyAsync<Exception>(async () => await down.OpenAsync());
             Assert.True(Database.IsUnavailable(e));
@@ -47,7 +46,7 @@ public sealed class DatabaseUnavailableTests
     {
         var cfg = new WardenConfig(new JsonObject
         {
-            ["dsn"] = $"postgres://postgres@127.0.0.1:{ClosedPort()}/warden?connect_timeout=2",
+            ["dsn"] = $"postgres://postgres@127.0.0.1:{Ports.Free()}/warden?connect_timeout=2",
             ["serve"] = new JsonObject { ["public"] = new JsonObject { ["port"] = 0 }, ["admin"] = new JsonObject { ["port"] = 0 } },
         }, dev: true);
         await using var host = WardenHost.Create(cfg, b => b.SetMinimumLevel(LogLevel.Critical));
@@ -60,15 +59,5 @@ public sealed class DatabaseUnavailableTests
         Assert.Equal(503, error["code"]!.GetValue<int>());
         Assert.Equal("Service Unavailable", error["status"]!.GetValue<string>());
         Assert.DoesNotContain("127.0.0.1", error.ToJsonString());
-    }
-
-    /// <summary>A port nothing listens on: bound once by us, then released.</summary>
-    private static int ClosedPort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

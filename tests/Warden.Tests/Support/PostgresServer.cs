@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace Warden.Tests.Support;
@@ -38,7 +36,7 @@ public static class PostgresServer
         var bin = FindBin() ?? throw new InvalidOperationException(
             "PostgreSQL is needed for the store tests: install Debian's 'postgresql' or set WARDEN_TEST_POSTGRES_DSN (./test.sh does both).");
         var dir = Path.Combine(Path.GetTempPath(), "warden-pg-" + Guid.NewGuid().ToString("N")[..8]);
-        var port = FreePort();
+        var port = Ports.Free();
         Run(Path.Combine(bin, "initdb"), $"-D {dir} -U postgres --auth=trust -E UTF8 --no-sync", asPostgresUser: true, dir: dir);
         Run(Path.Combine(bin, "pg_ctl"),
             $"-D {dir} -o \"-p {port} -k {dir} -c listen_addresses=127.0.0.1 -c fsync=off -c full_page_writes=off -c synchronous_commit=off -c max_connections=300\" -l {dir}/log -w start",
@@ -64,14 +62,6 @@ public static class PostgresServer
         return null;
     }
 
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
-    }
 
     /// <summary>PostgreSQL refuses to run as root; when we are root, run its tools as the postgres user.</summary>
     private static void Run(string exe, string args, bool asPostgresUser, string dir)

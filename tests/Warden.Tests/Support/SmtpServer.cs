@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Net;
-using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Security.Cryptography.X509Certificates;
 using System.Text.Json;
@@ -96,7 +95,7 @@ public sealed class SmtpServer : IAsyncDisposable
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Fixtures", "Courier", "smtp_server.py"), Path.Combine(dir, "server.py"));
         options ??= new SmtpServerOptions();
         if (options.Tls != SmtpTls.None) WriteSelfSignedCertificate(dir);
-        var server = new SmtpServer(options, FreePort(), dir);
+        var server = new SmtpServer(options, Ports.Free(), dir);
         await server.LaunchAsync();
         return server;
     }
@@ -234,14 +233,5 @@ public sealed class SmtpServer : IAsyncDisposable
         using var cert = req.CreateSelfSigned(DateTimeOffset.UtcNow.AddDays(-1), DateTimeOffset.UtcNow.AddDays(30));
         File.WriteAllText(Path.Combine(dir, "cert.pem"), cert.ExportCertificatePem());
         File.WriteAllText(Path.Combine(dir, "key.pem"), key.ExportPkcs8PrivateKeyPem());
-    }
-
-    private static int FreePort()
-    {
-        var l = new TcpListener(IPAddress.Loopback, 0);
-        l.Start();
-        var port = ((IPEndPoint)l.LocalEndpoint).Port;
-        l.Stop();
-        return port;
     }
 }

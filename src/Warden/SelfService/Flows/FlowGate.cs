@@ -118,6 +118,9 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
         _ => throw ApiException.BadRequest("The field 'transient_payload' must be an object."),
     };
 
+    /// <summary>The submitted <c>method</c> key that picks the method a flow dispatches to; null when absent or not a string.</summary>
+    public static string? Method(JsonObject body) => Text(body, "method");
+
     internal static string? Text(JsonObject body, string key) =>
         body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 }

@@ -42,7 +42,7 @@ public sealed class FlowStore(Database db)
     {
         await using var c = await db.OpenAsync(ct);
         var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(SelectSql, SelectParams(kind, id), cancellationToken: ct));
-        return row.Data is null ? null : Flow.FromStored(kind, JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
+        return row.Data is null ? null : Parse(kind, row);
     }
 
     /// <summary>
@@ -59,11 +59,13 @@ public sealed class FlowStore(Database db)
         using var grid = await c.QueryMultipleAsync(new SqlStatement(sql, p, cancellationToken: ct));
         var rows = await grid.ReadAsync<(string Data, string Csrf)>();
         var found = await IdentityStore.ReadLookupAsync(grid);
-        var flow = rows.Count == 0 ? null : Flow.FromStored(kind, JsonNode.Parse(rows[0].Data)!.AsObject(), rows[0].Csrf);
+        var flow = rows.Count == 0 ? null : Parse(kind, rows[0]);
         return (flow, new IdentityPrefetch(lookup, found));
     }
 
     private const string SelectSql = "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind";
+
+    private static Flow Parse(FlowKind kind, (string Data, string Csrf) row) => Flow.FromStored(kind, JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
 
     private static object SelectParams(FlowKind kind, Guid id) => new { id, nid = Database.DefaultNetworkId, kind = KindName(kind) };
 

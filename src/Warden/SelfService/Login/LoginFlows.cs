@@ -51,7 +51,7 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
     public async Task SubmitAsync(HttpContext ctx)
     {
         var gated = await gate.SubmitAsync(ctx, FlowKind.Login, ReplaceAsync,
-            body => MethodId(body) is { } id && methods.Login.TryGetValue(id, out var m) ? m.Lookup(body) : null);
+            body => FlowGate.Method(body) is { } id && methods.Login.TryGetValue(id, out var m) ? m.Lookup(body) : null);
         if (gated is null) return;
         var (flow, client, body) = gated;
         try
@@ -68,7 +68,7 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
                 }
                 throw AlreadyLoggedIn();
             }
-            var methodId = MethodId(body);
+            var methodId = FlowGate.Method(body);
             flow.Ui.ResetMessages();
             flow.Active = methodId;
             LoginOutcome outcome;
@@ -191,9 +191,6 @@ public sealed class LoginFlows(FlowFactory factory, FlowStore store, FlowGate ga
         return await NewAsync(ctx, expired.IsApi, expired.Refresh, expired.ReturnTo, session, expired.RequestUrl,
             Messages.LoginFlowExpired(expired.ExpiresAt));
     }
-
-    private static string? MethodId(System.Text.Json.Nodes.JsonObject body) =>
-        body["method"] is System.Text.Json.Nodes.JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     internal static ApiException AlreadyLoggedIn() => ApiException.BadRequest(
         "A valid session already exists, so signing in again is not possible. Use refresh=true to re-authenticate.",

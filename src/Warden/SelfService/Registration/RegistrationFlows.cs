@@ -1,4 +1,3 @@
-using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
 using Warden.Http;
 using Warden.Http.Flows;
@@ -65,7 +64,7 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
                 }
                 throw LoginFlows.AlreadyLoggedIn();
             }
-            var methodId = body["method"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+            var methodId = FlowGate.Method(body);
             flow.Ui.ResetMessages();
             flow.Active = methodId;
             var schema = schemas.Get(flow.IdentitySchema ?? schemas.DefaultSchemaId);

@@ -71,7 +71,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
             await ExpiredAsync(ctx, flow, fresh, client);
             return;
         }
-        var methodId = body["method"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var methodId = FlowGate.Method(body);
         var resuming = methodId is null && HttpMethods.IsGet(ctx.Request.Method);
         if (!flow.IsApi)
         {
