@@ -30,6 +30,8 @@ internal static class Seeder
         var identities = o.Int("identities", 100_000);
         var sessions = Math.Min(o.Int("sessions", identities), identities);
         var outDir = o.Str("out");
+        // Created up front: the token and id files are written after the bulk load, too late to fail on a missing directory.
+        Directory.CreateDirectory(outDir);
         var clock = Stopwatch.StartNew();
 
         await using var db = new Database(Dsn.Parse(config.Dsn));
