@@ -12,6 +12,7 @@ public sealed class Database : IAsyncDisposable
     private readonly PostgresPool? _postgres;
     private readonly SqliteConnection? _keepAlive;
     private readonly SqliteWriteGate? _writeGate;
+    private readonly SqlitePool? _sqlite;
 
     public Database(Dsn dsn)
     {
@@ -40,10 +41,14 @@ public sealed class Database : IAsyncDisposable
                 cmd.ExecuteNonQuery();
             }
             _writeGate = new SqliteWriteGate(TimeSpan.FromSeconds(new SqliteConnectionStringBuilder(dsn.ConnectionString).DefaultTimeout));
+            _sqlite = new SqlitePool(dsn.ConnectionString);
         }
     }
 
     public Dsn Dsn { get; }
+
+    /// <summary>SQLite only: the open connections and their prepared statements (for tests).</summary>
+    internal SqlitePool? Sqlite => _sqlite;
 
     /// <summary>PostgreSQL only: the pool, for the one caller that needs a connection of its own.</summary>
     internal PostgresPool? Postgres => _postgres;
@@ -58,10 +63,7 @@ public sealed class Database : IAsyncDisposable
     public async Task<DbConnection> OpenAsync(CancellationToken ct = default)
     {
         if (_postgres is not null) return await _postgres.OpenAsync(ct);
-        var c = new SqliteConnection(Dsn.ConnectionString);
-        await c.OpenAsync(ct);
-        SqliteWriteGate.Configure(c);
-        return c;
+        return await _sqlite!.RentAsync(ct);
     }
 
     /// <summary>
@@ -72,7 +74,7 @@ public sealed class Database : IAsyncDisposable
     {
         using var turn = _writeGate is null ? default : await _writeGate.EnterAsync(ct);
         await using var c = await OpenAsync(ct);
-        await using var tx = c is SqliteConnection s ? s.BeginTransaction(deferred: false) : await c.BeginTransactionAsync(ct);
+        await using var tx = c is SqliteSession s ? s.Inner.BeginTransaction(deferred: false) : await c.BeginTransactionAsync(ct);
         var result = await work(c, tx);
         await tx.CommitAsync(ct);
         return result;
@@ -139,6 +141,7 @@ public sealed class Database : IAsyncDisposable
     public async ValueTask DisposeAsync()
     {
         if (_postgres is not null) await _postgres.DisposeAsync();
+        if (_sqlite is not null) await _sqlite.DisposeAsync();
         if (_keepAlive is not null) await _keepAlive.DisposeAsync();
     }
 }

@@ -18,7 +18,9 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
         {
             // A named shared-cache database lives as long as one connection to it stays open (see Database).
             var name = $"warden-{Guid.NewGuid():N}";
-            var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = true, DefaultTimeout = 30 };
+            // Pooling off here and below: Warden keeps its SQLite connections open itself (SqlitePool), with their
+            // prepared statements; a second pool underneath would hand out native connections in unknown states.
+            var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = false, DefaultTimeout = 30 };
             return new Dsn(Dialect.Sqlite, cs.ToString(), true, "memory");
         }
         if (dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
@@ -32,7 +34,7 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
             {
                 DataSource = Uri.UnescapeDataString(path),
                 ForeignKeys = true,
-                Pooling = true,
+                Pooling = false,
                 Mode = SqliteOpenMode.ReadWriteCreate,
                 DefaultTimeout = 30,
             };

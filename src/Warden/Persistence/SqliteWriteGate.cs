@@ -28,8 +28,8 @@ internal sealed class SqliteWriteGate(TimeSpan timeout)
     }
 
     /// <summary>
-    /// Per-connection settings, applied on every open because they belong to the native connection (which the
-    /// pool recycles), not to the file:
+    /// Per-connection settings, applied once when <see cref="SqlitePool"/> opens a connection, because they belong
+    /// to the native connection, not to the file:
     /// <list type="bullet">
     /// <item>SQLite's busy handler (one native call, no statement to prepare);</item>
     /// <item><c>synchronous=NORMAL</c>: in WAL mode a commit then survives a crash of the process and the file

@@ -1,4 +1,3 @@
-using Microsoft.Data.Sqlite;
 using Warden.Identities;
 using Warden.Persistence;
 using Warden.Tests.Support;
@@ -19,7 +18,7 @@ public sealed class IdentityQueryPlanTests
     public async Task Identity_reads_seek_every_table_by_identity(string where, string limit)
     {
         await using var db = await TestDb.CreateAsync("sqlite");
-        await using var c = (SqliteConnection)await db.OpenAsync();
+        await using var c = await db.OpenAsync();
         var sql = IdentityStore.LoadSql(where, limit, withCredentials: true, lockRow: false);
         var statements = sql.Split(';', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
         Assert.Equal(5, statements.Length);

@@ -15,8 +15,8 @@ public static class SqlCommands
 
     public static async Task<int> ExecuteAsync(this DbConnection c, SqlStatement s)
     {
-        await using var cmd = Create(c, s);
-        return await cmd.ExecuteNonQueryAsync(s.CancellationToken);
+        await using var lease = Create(c, s);
+        return await lease.Command.ExecuteNonQueryAsync(s.CancellationToken);
     }
 
     public static Task<T?> ExecuteScalarAsync<T>(this DbConnection c, string sql, object? param = null, DbTransaction? transaction = null) =>
@@ -24,8 +24,8 @@ public static class SqlCommands
 
     public static async Task<T?> ExecuteScalarAsync<T>(this DbConnection c, SqlStatement s)
     {
-        await using var cmd = Create(c, s);
-        var value = await cmd.ExecuteScalarAsync(s.CancellationToken);
+        await using var lease = Create(c, s);
+        var value = await lease.Command.ExecuteScalarAsync(s.CancellationToken);
         return value is null or DBNull ? default : TypedValue<T>.From(value);
     }
 
@@ -34,8 +34,8 @@ public static class SqlCommands
 
     public static async Task<IReadOnlyList<T>> QueryAsync<T>(this DbConnection c, SqlStatement s)
     {
-        await using var cmd = Create(c, s);
-        await using var reader = await cmd.ExecuteReaderAsync(s.CancellationToken);
+        await using var lease = Create(c, s);
+        await using var reader = await lease.Command.ExecuteReaderAsync(s.CancellationToken);
         return await ReadAllAsync<T>(reader, s.CancellationToken);
     }
 
@@ -71,14 +71,14 @@ public static class SqlCommands
     /// <summary>Runs a command of several SELECTs; read each result set in order from the returned reader.</summary>
     public static async Task<SqlResultSets> QueryMultipleAsync(this DbConnection c, SqlStatement s)
     {
-        var cmd = Create(c, s);
+        var lease = Create(c, s);
         try
         {
-            return new SqlResultSets(cmd, await cmd.ExecuteReaderAsync(s.CancellationToken), s.CancellationToken);
+            return new SqlResultSets(lease, await lease.Command.ExecuteReaderAsync(s.CancellationToken), s.CancellationToken);
         }
         catch
         {
-            await cmd.DisposeAsync();
+            await lease.DisposeAsync();
             throw;
         }
     }
@@ -94,44 +94,56 @@ public static class SqlCommands
     /// <summary>The first row, and (only when <paramref name="checkMore"/>) whether another follows it.</summary>
     private static async Task<(bool Found, T? Row, bool More)> ReadFirstAsync<T>(DbConnection c, SqlStatement s, bool checkMore)
     {
-        await using var cmd = Create(c, s);
-        await using var reader = await cmd.ExecuteReaderAsync(s.CancellationToken);
+        await using var lease = Create(c, s);
+        await using var reader = await lease.Command.ExecuteReaderAsync(s.CancellationToken);
         if (!await reader.ReadAsync(s.CancellationToken)) return (false, default, false);
         var row = (T?)RowMapper.For(typeof(T), reader)(reader);
         return (true, row, checkMore && await reader.ReadAsync(s.CancellationToken));
     }
 
-    private static DbCommand Create(DbConnection c, SqlStatement s)
+    /// <summary>A pooled SQLite connection's prepared command, or a new command (PostgreSQL, which prepares on its own).</summary>
+    private static CommandLease Create(DbConnection c, SqlStatement s)
     {
+        if (c is SqliteSession session) return session.Command(s);
         var cmd = c.CreateCommand();
         cmd.CommandText = s.CommandText;
         cmd.Transaction = s.Transaction;
         ParameterBinder.Bind(cmd, s.Parameters);
-        return cmd;
+        return new CommandLease(cmd, null);
     }
 }
 
 /// <summary>The result sets of one command, read in order with <see cref="ReadAsync{T}"/>.</summary>
-public sealed class SqlResultSets(DbCommand cmd, DbDataReader reader, CancellationToken ct) : IAsyncDisposable, IDisposable
+public sealed class SqlResultSets : IAsyncDisposable, IDisposable
 {
+    private readonly CommandLease _lease;
+    private readonly DbDataReader _reader;
+    private readonly CancellationToken _ct;
     private bool _started;
+
+    internal SqlResultSets(CommandLease lease, DbDataReader reader, CancellationToken ct)
+    {
+        _lease = lease;
+        _reader = reader;
+        _ct = ct;
+    }
 
     public async Task<IReadOnlyList<T>> ReadAsync<T>()
     {
-        if (_started && !await reader.NextResultAsync(ct)) throw new InvalidOperationException("no more result sets");
+        if (_started && !await _reader.NextResultAsync(_ct)) throw new InvalidOperationException("no more result sets");
         _started = true;
-        return await SqlCommands.ReadAllAsync<T>(reader, ct);
+        return await SqlCommands.ReadAllAsync<T>(_reader, _ct);
     }
 
     public async ValueTask DisposeAsync()
     {
-        await reader.DisposeAsync();
-        await cmd.DisposeAsync();
+        await _reader.DisposeAsync();
+        await _lease.DisposeAsync();
     }
 
     public void Dispose()
     {
-        reader.Dispose();
-        cmd.Dispose();
+        _reader.Dispose();
+        _lease.Dispose();
     }
 }
