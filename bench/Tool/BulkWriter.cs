@@ -17,7 +17,7 @@ internal static class BulkWriter
     public static async Task WriteAsync(DbConnection c, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
         if (c is NpgsqlConnection pg) await CopyAsync(pg, table, columns, rows);
-        else await InsertAsync((SqliteConnection)c, table, columns, rows);
+        else await InsertAsync(c, table, columns, rows);
     }
 
     private static async Task CopyAsync(NpgsqlConnection c, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
@@ -44,11 +44,12 @@ internal static class BulkWriter
         await copy.CompleteAsync();
     }
 
-    private static async Task InsertAsync(SqliteConnection c, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
+    // Through DbConnection: Warden lends its own pooled connection type, whose commands are SqliteCommands.
+    private static async Task InsertAsync(DbConnection c, string table, IReadOnlyList<string> columns, IEnumerable<object?[]> rows)
     {
-        await using var tx = c.BeginTransaction();
-        await using var cmd = c.CreateCommand();
-        cmd.Transaction = tx;
+        await using var tx = await c.BeginTransactionAsync();
+        await using var cmd = (SqliteCommand)c.CreateCommand();
+        cmd.Transaction = (SqliteTransaction)tx;
         cmd.CommandText = $"INSERT INTO {table} ({string.Join(", ", columns)}) VALUES ({string.Join(", ", columns.Select((_, i) => "$p" + i))})";
         var ps = columns.Select((_, i) => cmd.Parameters.Add(new SqliteParameter("$p" + i, null))).ToArray();
         foreach (var row in rows)
