@@ -21,6 +21,7 @@ internal sealed class SqliteSession : DbConnection
     private readonly Dictionary<string, Cached> _commands = new(StringComparer.Ordinal);
     private readonly SqliteCommand _scratch;
     private bool _lent;
+    private int _leased;
 
     internal SqliteSession(SqlitePool pool, SqliteConnection inner)
     {
@@ -75,7 +76,8 @@ internal sealed class SqliteSession : DbConnection
         foreach (SqliteParameter p in _scratch.Parameters) cmd.Parameters.Add(p);
         _scratch.Parameters.Clear();
         cmd.Transaction = (SqliteTransaction?)s.Transaction;
-        return new CommandLease(cmd, cached);
+        _leased++;
+        return new CommandLease(cmd, cached, this);
     }
 
     internal sealed class Cached(SqliteCommand command)
@@ -129,25 +131,40 @@ internal sealed class SqliteSession : DbConnection
         Inner.Dispose();
     }
 
-    /// <summary>True when the connection can be lent again: open, and no transaction left behind by its last user.</summary>
-    internal bool Reusable => Inner.State == ConnectionState.Open && Inner.Handle is { } h && SQLitePCL.raw.sqlite3_get_autocommit(h) != 0;
+    /// <summary>
+    /// True when the connection can be lent again: open, no transaction left behind by its last user, and every
+    /// command it lent given back (a reader never disposed keeps its statement stepping and so a read transaction
+    /// open: later reads would see old data and WAL checkpoints could not pass it).
+    /// </summary>
+    internal bool Reusable =>
+        _leased == 0 && Inner.State == ConnectionState.Open && Inner.Handle is { } h && SQLitePCL.raw.sqlite3_get_autocommit(h) != 0;
+
+    internal void Released() => _leased--;
 }
 
 /// <summary>A command from <see cref="SqliteSession.Command"/> or a plain one; disposing gives back or disposes it.</summary>
-internal readonly struct CommandLease(DbCommand command, SqliteSession.Cached? cached) : IAsyncDisposable, IDisposable
+internal readonly struct CommandLease(DbCommand command, SqliteSession.Cached? cached, SqliteSession? session = null) : IAsyncDisposable, IDisposable
 {
     public DbCommand Command { get; } = command;
 
     public ValueTask DisposeAsync()
     {
-        if (cached is null) return Command.DisposeAsync();
+        if (cached is null)
+        {
+            session?.Released();
+            return Command.DisposeAsync();
+        }
         Release();
         return ValueTask.CompletedTask;
     }
 
     public void Dispose()
     {
-        if (cached is null) Command.Dispose();
+        if (cached is null)
+        {
+            session?.Released();
+            Command.Dispose();
+        }
         else Release();
     }
 
@@ -156,5 +173,6 @@ internal readonly struct CommandLease(DbCommand command, SqliteSession.Cached? c
         Command.Parameters.Clear();
         Command.Transaction = null;
         cached!.InUse = false;
+        session!.Released();
     }
 }

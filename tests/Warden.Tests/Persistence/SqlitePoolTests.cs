@@ -101,6 +101,38 @@ public sealed class SqlitePoolTests
     }
 
     [Fact]
+    public async Task A_statement_read_only_to_its_first_row_does_not_keep_an_old_snapshot()
+    {
+        await using var db = await ProbeAsync();
+        await using var a = await db.OpenAsync();
+        await a.ExecuteAsync("INSERT INTO probe (id, name) VALUES (1, 'a'), (2, 'b')");
+        // Reads the first row and stops: the kept statement must be reset, or it holds a read transaction open
+        // on this connection (later reads see the old data, and WAL checkpoints cannot pass it).
+        Assert.Equal("a", await a.QueryFirstOrDefaultAsync<string>(new SqlStatement("SELECT name FROM probe ORDER BY id")));
+        await using (var b = await db.OpenAsync())
+            await b.ExecuteAsync("INSERT INTO probe (id, name) VALUES (3, 'c')");
+        Assert.Equal(3L, await a.ExecuteScalarAsync<long>("SELECT count(*) FROM probe"));
+        Assert.Equal("a", await a.QueryFirstOrDefaultAsync<string>(new SqlStatement("SELECT name FROM probe ORDER BY id")));
+    }
+
+    [Fact]
+    public async Task A_connection_given_back_with_a_reader_still_open_is_closed_not_lent()
+    {
+        await using var db = await ProbeAsync();
+        SqliteSession left;
+        await using (var c = await db.OpenAsync())
+        {
+            left = Assert.IsType<SqliteSession>(c);
+            await c.ExecuteAsync("INSERT INTO probe (id, name) VALUES (1, 'a'), (2, 'b')");
+            // Its user forgot to dispose the reader: the statement is still stepping.
+            _ = await c.QueryMultipleAsync(new SqlStatement("SELECT name FROM probe ORDER BY id"));
+        }
+        Assert.Equal(0, db.Sqlite!.Idle);
+        await using var next = await db.OpenAsync();
+        Assert.NotSame(left, next);
+    }
+
+    [Fact]
     public async Task Disposing_the_database_closes_the_idle_connections()
     {
         var db = await ProbeAsync();
