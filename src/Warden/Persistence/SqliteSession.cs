@@ -48,6 +48,8 @@ internal sealed class SqliteSession : DbConnection
     /// </summary>
     internal CommandLease Command(SqlStatement s)
     {
+        // Everything that can throw comes before a cached command is marked in use.
+        var tx = (SqliteTransaction?)s.Transaction;
         _scratch.Parameters.Clear();
         _scratch.CommandText = s.CommandText;
         ParameterBinder.Bind(_scratch, s.Parameters);
@@ -75,7 +77,7 @@ internal sealed class SqliteSession : DbConnection
         }
         foreach (SqliteParameter p in _scratch.Parameters) cmd.Parameters.Add(p);
         _scratch.Parameters.Clear();
-        cmd.Transaction = (SqliteTransaction?)s.Transaction;
+        cmd.Transaction = tx;
         _leased++;
         return new CommandLease(cmd, cached, this);
     }
