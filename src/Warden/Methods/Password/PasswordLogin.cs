@@ -85,6 +85,5 @@ internal sealed class PasswordLogin(IdentityService identities, PasswordHasher h
 
     private static string? Identifier(JsonObject body) => Text(body, "identifier") ?? Text(body, "password_identifier");
 
-    internal static string? Text(JsonObject body, string key) =>
-        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonObject body, string key) => FlowGate.Text(body, key);
 }

@@ -59,7 +59,7 @@ internal sealed class PasswordRegistration(IdentityService identities, PasswordH
         var fields = schema.Fields();
         TraitForm.Coerce(traits, fields);
         Render(flow, fields, traits);
-        var password = PasswordLogin.Text(body, "password") ?? "";
+        var password = FlowGate.Text(body, "password") ?? "";
 
         var failed = false;
         foreach (var e in schema.Validate(traits))

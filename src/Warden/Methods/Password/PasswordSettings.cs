@@ -4,6 +4,7 @@ using Warden.Hashing;
 using Warden.Identities;
 using Warden.Schemas;
 using Warden.SelfService;
+using Warden.SelfService.Flows;
 using Warden.SelfService.Settings;
 using Warden.Ui;
 
@@ -33,7 +34,7 @@ internal sealed class PasswordSettings(IdentityService identities, PasswordHashe
         CancellationToken ct)
     {
         PopulateSettings(flow, identity, schema);
-        var password = PasswordLogin.Text(body, "password") ?? "";
+        var password = FlowGate.Text(body, "password") ?? "";
         if (password.Length == 0)
         {
             flow.Ui.AddMessage("password", Messages.Required("password"));
