@@ -44,11 +44,17 @@ internal sealed class SqlitePool(string connectionString) : IAsyncDisposable
 
     internal void Return(SqliteSession session)
     {
-        // A connection left inside a transaction (its user failed between BEGIN and the rollback) or closed is not
-        // lent again; neither is one beyond the idle limit or after the pool was disposed.
-        if (_disposed || !session.Reusable || Interlocked.Increment(ref _idleCount) > MaxIdle)
+        // A connection left inside a transaction (its user failed between BEGIN and the rollback), with a command
+        // not given back, or closed is not lent again (SqliteSession.Reusable); neither is one beyond the idle limit
+        // or after the pool was disposed.
+        if (_disposed || !session.Reusable)
         {
-            if (!_disposed && session.Reusable) Interlocked.Decrement(ref _idleCount);
+            session.Destroy();
+            return;
+        }
+        if (Interlocked.Increment(ref _idleCount) > MaxIdle)
+        {
+            Interlocked.Decrement(ref _idleCount);
             session.Destroy();
             return;
         }

@@ -149,32 +149,21 @@ internal readonly struct CommandLease(DbCommand command, SqliteSession.Cached? c
 {
     public DbCommand Command { get; } = command;
 
-    public ValueTask DisposeAsync()
-    {
-        if (cached is null)
-        {
-            session?.Released();
-            return Command.DisposeAsync();
-        }
-        Release();
-        return ValueTask.CompletedTask;
-    }
+    public ValueTask DisposeAsync() => GiveBack() ? ValueTask.CompletedTask : Command.DisposeAsync();
 
     public void Dispose()
     {
-        if (cached is null)
-        {
-            session?.Released();
-            Command.Dispose();
-        }
-        else Release();
+        if (!GiveBack()) Command.Dispose();
     }
 
-    private void Release()
+    /// <summary>Ends the lease on the session; true when the command is the session's to keep (not to dispose).</summary>
+    private bool GiveBack()
     {
+        session?.Released();
+        if (cached is null) return false;
         Command.Parameters.Clear();
         Command.Transaction = null;
-        cached!.InUse = false;
-        session!.Released();
+        cached.InUse = false;
+        return true;
     }
 }

@@ -1,3 +1,4 @@
+using System.Data.Common;
 using Microsoft.Data.Sqlite;
 using Warden.Persistence;
 using Warden.Tests.Support;
@@ -60,16 +61,11 @@ public sealed class SqlitePoolTests
     public async Task A_connection_given_back_inside_a_transaction_is_closed_not_lent()
     {
         await using var db = await ProbeAsync();
-        SqliteSession left;
-        await using (var c = await db.OpenAsync())
+        await using var next = await GivenBackDirtyAsync(db, async c =>
         {
-            left = Assert.IsType<SqliteSession>(c);
             await c.ExecuteAsync("BEGIN");
             await c.ExecuteAsync("INSERT INTO probe (id, name) VALUES (1, 'uncommitted')");
-        }
-        Assert.Equal(0, db.Sqlite!.Idle);
-        await using var next = await db.OpenAsync();
-        Assert.NotSame(left, next);
+        });
         // The abandoned transaction went with its connection: nothing committed, and the next writer is not blocked.
         Assert.Equal(0L, await next.ExecuteScalarAsync<long>("SELECT count(*) FROM probe"));
         Assert.Equal(1, await next.ExecuteAsync("INSERT INTO probe (id, name) VALUES (2, 'next')"));
@@ -119,17 +115,30 @@ public sealed class SqlitePoolTests
     public async Task A_connection_given_back_with_a_reader_still_open_is_closed_not_lent()
     {
         await using var db = await ProbeAsync();
+        await using var next = await GivenBackDirtyAsync(db, async c =>
+        {
+            await c.ExecuteAsync("INSERT INTO probe (id, name) VALUES (1, 'a'), (2, 'b')");
+            // Its user forgot to dispose the reader: the statement is still stepping.
+            _ = await c.QueryMultipleAsync(new SqlStatement("SELECT name FROM probe ORDER BY id"));
+        });
+    }
+
+    /// <summary>
+    /// Lends a connection, lets <paramref name="leave"/> leave it in a state it must not be lent in, gives it back,
+    /// and asserts that the pool closed it instead of keeping it; returns the connection lent next.
+    /// </summary>
+    private static async Task<DbConnection> GivenBackDirtyAsync(Database db, Func<DbConnection, Task> leave)
+    {
         SqliteSession left;
         await using (var c = await db.OpenAsync())
         {
             left = Assert.IsType<SqliteSession>(c);
-            await c.ExecuteAsync("INSERT INTO probe (id, name) VALUES (1, 'a'), (2, 'b')");
-            // Its user forgot to dispose the reader: the statement is still stepping.
-            _ = await c.QueryMultipleAsync(new SqlStatement("SELECT name FROM probe ORDER BY id"));
+            await leave(c);
         }
         Assert.Equal(0, db.Sqlite!.Idle);
-        await using var next = await db.OpenAsync();
+        var next = await db.OpenAsync();
         Assert.NotSame(left, next);
+        return next;
     }
 
     [Fact]
