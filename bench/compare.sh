@@ -72,7 +72,7 @@ cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p"; kill -CONT "
 trap cleanup EXIT
 if [ "$DB" = postgres ]; then
   pg_start "$WORK/pg"
-  if [ -n "$SRV" ]; then pm=$(head -1 "$WORK/pg/postmaster.pid"); for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -p -c 0 "$p" >/dev/null; done; fi
+  if [ -n "$SRV" ]; then pin_postgres "$WORK/pg"; fi
 fi
 
 declare -A PID PORT

@@ -66,11 +66,7 @@ TOOL="$WORK/tool/warden-bench"
 sleep 5
 
 pg_start "$WORK/pg"
-# Pin the postmaster and its current children; backends forked later inherit the affinity.
-if [ -n "$SRV" ]; then
-  pm=$(head -1 "$WORK/pg/postmaster.pid")
-  for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -p -c 0 "$p" >/dev/null; done
-fi
+if [ -n "$SRV" ]; then pin_postgres "$WORK/pg"; fi
 cleanup() { for p in "${PIDS[@]:-}"; do [ -n "$p" ] && { kill "$p"; kill -CONT "$p"; } 2>/dev/null || true; done; pg_stop "$WORK/pg"; true; }
 trap cleanup EXIT
 PSQL="$(pg_bin)/psql"

@@ -25,6 +25,12 @@ start_rss_watch() {
 }
 stop_rss_watch() { kill "$WATCH_PID" 2>/dev/null || true; wait "$WATCH_PID" 2>/dev/null || true; cat "$WORK/peak"; }
 
+# pin_postgres DIR: the cluster's postmaster and its current children to core 0; backends forked later inherit it.
+pin_postgres() {
+  local pm p; pm=$(head -1 "$1/postmaster.pid")
+  for p in $pm $(ps -o pid= --ppid "$pm"); do taskset -a -p -c 0 "$p" >/dev/null; done
+}
+
 field() { sed -nE "s/.*[ ^]$1=([^ ]+).*/\1/p" <<<" $2"; }
 
 record() { # kind key label rps p50 p99 errors rss extra
