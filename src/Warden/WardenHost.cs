@@ -94,6 +94,10 @@ public sealed class WardenHost : IAsyncDisposable
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = MaxRequestBodyBytes;
             k.Limits.MaxRequestHeadersTotalSize = 64 * 1024;
+            // Kratos compat: Kratos (Go's server, 1 MiB for the request line and headers together) takes listIdentities
+            // with its maximum of 500 ids, about 20 KB of query; Kestrel's default line limit of 8 KB answered that
+            // with a bare 414. Longer lines still get Kestrel's 414, which Warden cannot give a body.
+            k.Limits.MaxRequestLineSize = 64 * 1024;
             var host = string.IsNullOrEmpty(serve.Host) ? "127.0.0.1" : serve.Host;
             var port = serve.Port ?? defaultPort;
             if (host is "0.0.0.0" or "*" or "") k.ListenAnyIP(port);
