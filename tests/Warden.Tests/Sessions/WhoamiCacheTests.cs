@@ -146,6 +146,8 @@ public sealed class WhoamiCacheTests
         Assert.Equal(1, after["warden_session_cache_serving"]);
         Assert.True(after["process_resident_memory_bytes"] > 0);
         Assert.True(after["dotnet_jit_methods_total"] > 0);
+        // Three requests between the two reads allocated something.
+        Assert.True(after["dotnet_gc_allocated_bytes_total"] > before["dotnet_gc_allocated_bytes_total"]);
 
         // A change by another process arrives through the feed and is counted as such.
         await using (var c = await h.Db.OpenAsync())
