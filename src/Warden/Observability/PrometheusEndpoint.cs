@@ -43,7 +43,9 @@ internal static class PrometheusEndpoint
         Gauge(w, "process_start_time_seconds", "Start of the process, seconds since the Unix epoch.",
             new DateTimeOffset(process.StartTime.ToUniversalTime()).ToUnixTimeMilliseconds() / 1000.0);
         Gauge(w, "dotnet_gc_heap_bytes", "Bytes of the managed heap in use after the last collection.", GC.GetGCMemoryInfo().HeapSizeBytes);
-        Counter(w, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the start.", GC.GetTotalAllocatedBytes());
+        // Precise: the cheap count lags by what threads' allocation buffers still hold, so a scrape after a few small
+        // requests could show no change, and a counter should not depend on which buffer happens to fill.
+        Counter(w, "dotnet_gc_allocated_bytes_total", "Bytes allocated on the managed heap since the start.", GC.GetTotalAllocatedBytes(precise: true));
         for (var gen = 0; gen <= GC.MaxGeneration; gen++)
             Counter(w, "dotnet_gc_collections_total", "Garbage collections by generation.", GC.CollectionCount(gen), $"generation=\"{gen}\"", header: gen == 0);
         Counter(w, "dotnet_jit_methods_total", "Methods compiled by the JIT (each tier counts).", System.Runtime.JitInfo.GetCompiledMethodCount());
