@@ -33,7 +33,7 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     /// </summary>
     public async Task<Identity> CreateAsync(Identity identity, Func<SqlBatch, SqlBatch>? alongside, CancellationToken ct = default)
     {
-        var extraction = Check(identity);
+        var extraction = await CheckAsync(identity, ct);
         await HashPlaintextAsync(identity, ct);
         CheckImportedHashes(identity, stored: null);
         var now = Now();
@@ -54,7 +54,7 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     /// </summary>
     public async Task<Identity> UpdateAsync(Identity identity, CancellationToken ct = default)
     {
-        var extraction = Check(identity);
+        var extraction = await CheckAsync(identity, ct);
         await HashPlaintextAsync(identity, ct);
         return await store.Database.InTransactionAsync(async (c, tx) =>
         {
@@ -162,10 +162,10 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
     private static ApiException NotFound() => ApiException.NotFound("Unable to locate the resource");
 
     /// <summary>Schema, state and traits checks shared by create and update; returns what the extension derives.</summary>
-    private SchemaExtraction Check(Identity identity)
+    private async ValueTask<SchemaExtraction> CheckAsync(Identity identity, CancellationToken ct)
     {
         if (string.IsNullOrEmpty(identity.SchemaId)) identity.SchemaId = schemas.DefaultSchemaId;
-        var schema = schemas.Get(identity.SchemaId);
+        var schema = await schemas.GetReadyAsync(identity.SchemaId, ct);
         if (identity.State is not ("active" or "inactive"))
             throw ApiException.BadRequest("The identity state must be \"active\" or \"inactive\".");
         identity.Traits ??= new JsonObject();

@@ -52,6 +52,17 @@ public sealed class IdentitySchemas
         Find(id) ?? throw ApiException.BadRequest($"The identity schema \"{Shorten(id)}\" does not exist.");
 
     /// <summary>
+    /// The schema, loaded and with its external refs resolved (fetched now when needed), ready to validate,
+    /// extract and render; a 400 for an unknown id, a 503 when it cannot be loaded. Request paths use this.
+    /// </summary>
+    public async ValueTask<IdentitySchema> GetReadyAsync(string id, CancellationToken ct)
+    {
+        var schema = Get(id);
+        await schema.EnsureReadyAsync(ct).ConfigureAwait(false);
+        return schema;
+    }
+
+    /// <summary>
     /// Kratos compat: schema URLs carry the id base64url-encoded, but clients also ask with the raw id; the raw
     /// id wins when both readings exist.
     /// </summary>
@@ -67,7 +78,8 @@ public sealed class IdentitySchemas
 /// <summary>
 /// One identity schema and what its <c>ory.sh/kratos</c> extension says. A configured schema may be
 /// unavailable (its http(s) document or an external <c>$ref</c> could not be fetched): then every member
-/// that needs the document throws a 503 <see cref="ApiException"/> saying why, and a later call retries.
+/// that needs the document throws a 503 <see cref="ApiException"/> saying why, and a later
+/// <see cref="EnsureReadyAsync"/> retries.
 /// </summary>
 public sealed class IdentitySchema
 {
@@ -96,6 +108,16 @@ public sealed class IdentitySchema
         get => _source.Raw();
         init => _source = SchemaDocument.Fixed(value);
     }
+
+    /// <summary>
+    /// Fetches the document and its external refs when they are not loaded yet (asynchronously, at most once per
+    /// retry interval after a failure): the members below never fetch, so a request awaits this first
+    /// (<see cref="IdentitySchemas.GetReadyAsync"/>). A 503 <see cref="ApiException"/> when they cannot be loaded.
+    /// </summary>
+    public ValueTask EnsureReadyAsync(CancellationToken ct = default) => _source.EnsureReadyAsync(ct);
+
+    /// <summary>The same for the raw document only (<see cref="Document"/>), which serves even when an external ref cannot be fetched.</summary>
+    public ValueTask EnsureDocumentAsync(CancellationToken ct = default) => _source.EnsureRawAsync(ct);
 
     /// <summary>Where the document comes from (and whether it is available), for startup reporting.</summary>
     internal SchemaDocument Source => _source;

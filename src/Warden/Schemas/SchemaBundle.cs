@@ -15,19 +15,22 @@ internal static class SchemaBundle
 
     private const string KeyPrefix = "warden-external-";
 
+    /// <summary>True when every reference points into the document itself, so nothing has to be fetched.</summary>
+    public static bool IsSelfContained(JsonObject raw) => SchemaRefs.All(raw).All(r => SchemaRefs.IsLocal(raw, r));
+
     /// <summary>
     /// The self-contained copy, or <paramref name="raw"/> itself when it has no external references.
     /// Failures (fetch, shape, dangling pointer) are <see cref="SchemaSourceException"/>s naming the reference.
     /// </summary>
-    public static JsonObject Build(JsonObject raw, string? location, Func<string, JsonObject> fetch)
+    public static async Task<JsonObject> BuildAsync(JsonObject raw, string? location, Func<string, Task<JsonObject>> fetch)
     {
-        if (SchemaRefs.All(raw).All(r => SchemaRefs.IsLocal(raw, r))) return raw;
+        if (IsSelfContained(raw)) return raw;
         var root = raw.DeepClone().AsObject();
         var keys = new Dictionary<string, string>(StringComparer.Ordinal); // document URL → definitions key
         var fetched = new List<(string Key, JsonObject Document)>();
         var pending = new Queue<(JsonObject Document, string Url, string Key)>();
 
-        string Include(string reference, string? baseUrl)
+        async Task<string> Include(string reference, string? baseUrl)
         {
             var target = SchemaRefs.RemoteTarget(reference, baseUrl)
                 ?? throw new SchemaSourceException($"$ref '{reference}' is not an http(s) URL");
@@ -38,7 +41,7 @@ internal static class SchemaBundle
                     throw new SchemaSourceException($"the schema references more than {MaxDocuments} external documents");
                 key = KeyPrefix + keys.Count;
                 keys[documentUrl] = key;
-                var document = Fetch(reference, documentUrl, fetch);
+                var document = await Fetch(reference, documentUrl, fetch).ConfigureAwait(false);
                 fetched.Add((key, document));
                 pending.Enqueue((document, documentUrl, key));
             }
@@ -50,7 +53,7 @@ internal static class SchemaBundle
         foreach (var holder in SchemaRefs.Holders(root).ToList())
         {
             var reference = JsonKit.AsString(holder["$ref"])!;
-            if (!SchemaRefs.IsLocal(raw, reference)) holder["$ref"] = Include(reference, rootBase);
+            if (!SchemaRefs.IsLocal(raw, reference)) holder["$ref"] = await Include(reference, rootBase).ConfigureAwait(false);
         }
         // Inside a fetched document, local references are relative to that document, i.e. to its new place.
         while (pending.TryDequeue(out var item))
@@ -61,7 +64,7 @@ internal static class SchemaBundle
                 var reference = JsonKit.AsString(holder["$ref"])!;
                 holder["$ref"] = SchemaRefs.IsLocal(item.Document, reference) || IsSelf(reference, item.Url)
                     ? Pointer(item.Key, reference, reference[(reference.IndexOf('#') is var h and >= 0 ? h + 1 : reference.Length)..])
-                    : Include(reference, baseUrl);
+                    : await Include(reference, baseUrl).ConfigureAwait(false);
             }
         }
 
@@ -73,12 +76,12 @@ internal static class SchemaBundle
         return root;
     }
 
-    private static JsonObject Fetch(string reference, string url, Func<string, JsonObject> fetch)
+    private static async Task<JsonObject> Fetch(string reference, string url, Func<string, Task<JsonObject>> fetch)
     {
         JsonObject document;
         try
         {
-            document = fetch(url);
+            document = await fetch(url).ConfigureAwait(false);
         }
         catch (SchemaSourceException e)
         {

@@ -25,5 +25,13 @@ internal sealed class SchemaFetcher(WardenConfig config, SchemaHttpSource http)
         new(config, new SchemaHttpSource(config.Bool("clients.http.disallow_private_ip_ranges"), handler));
 
     /// <summary>Any supported URL; failures are <see cref="SchemaSourceException"/>s.</summary>
-    public JsonObject Fetch(string url) => SchemaSource.Fetch(url, Config, http);
+    public Task<JsonObject> FetchAsync(string url) => SchemaSource.FetchAsync(url, Config, http);
+
+    /// <summary>
+    /// The same, waited for: only for loading the configuration (<see cref="SchemaLoader"/>), which runs inside
+    /// <c>WardenHost.Create</c> on the caller's thread. Warden.Server calls that before its first socket operation,
+    /// so the waiting thread is never the socket thread the fetch completes on; request paths use
+    /// <see cref="FetchAsync"/>.
+    /// </summary>
+    public JsonObject FetchAtStartup(string url) => FetchAsync(url).GetAwaiter().GetResult();
 }

@@ -67,7 +67,7 @@ internal static class SchemaHttp
 
 /// <summary>
 /// Fetches schema documents over http(s). The client is made on the first such fetch, and no member outside
-/// <see cref="Get"/> names an HTTP type: the runtime loads System.Net.Http when it compiles a method that
+/// <see cref="GetAsync"/> names an HTTP type: the runtime loads System.Net.Http when it compiles a method that
 /// does, and deployments with file:// or base64:// schemas (most) should not pay for it in resident memory.
 /// </summary>
 /// <param name="handler">An <c>HttpMessageHandler</c> to send through (tests); typed object for the reason above.</param>
@@ -75,16 +75,21 @@ internal sealed class SchemaHttpSource(bool disallowPrivate, object? handler = n
 {
     private readonly OnDemandClient _client = new(() => SchemaHttp.Create((HttpMessageHandler?)handler, disallowPrivate));
 
-    /// <summary>The document's text; failures are remote <see cref="SchemaSourceException"/>s.</summary>
-    public string Get(string url)
+    /// <summary>
+    /// The document's text; failures are remote <see cref="SchemaSourceException"/>s. Asynchronous all the way:
+    /// schemas are fetched on request threads (retries, external refs), and with inline socket completions
+    /// (Warden.Server) a request thread may be the socket thread this fetch's own completions need.
+    /// </summary>
+    public async Task<string> GetAsync(string url)
     {
         var http = (HttpClient)_client.Value;
         try
         {
-            using var response = http.GetAsync(url, HttpCompletionOption.ResponseContentRead).GetAwaiter().GetResult();
+            // Not the caller's token: one fetch serves every request waiting for the schema; the client's timeout bounds it.
+            using var response = await http.GetAsync(url, HttpCompletionOption.ResponseContentRead).ConfigureAwait(false);
             if (!response.IsSuccessStatusCode)
                 throw new SchemaSourceException($"fetching it answered HTTP {(int)response.StatusCode}", remote: true);
-            return response.Content.ReadAsStringAsync().GetAwaiter().GetResult();
+            return await response.Content.ReadAsStringAsync().ConfigureAwait(false);
         }
         catch (TaskCanceledException)
         {

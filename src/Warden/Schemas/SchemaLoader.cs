@@ -53,7 +53,7 @@ internal static class SchemaLoader
     {
         try
         {
-            var document = fetcher.Fetch(url);
+            var document = fetcher.FetchAtStartup(url);
             SchemaDocument.Check(document, url);
             return SchemaDocument.Loaded(id, key, url, document, fetcher);
         }

@@ -14,20 +14,22 @@ internal static class SchemaSource
 {
     public const int MaxBytes = 1024 * 1024;
 
-    public static JsonObject Fetch(string url, WardenConfig config, SchemaHttpSource http)
+    public static async Task<JsonObject> FetchAsync(string url, WardenConfig config, SchemaHttpSource http)
     {
         url = url.Trim();
-        var (text, name) = url switch
-        {
-            _ when url.StartsWith("base64://", StringComparison.OrdinalIgnoreCase) => (FromBase64(url["base64://".Length..]), "the base64 payload"),
-            _ when url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) => FromFile(url["file://".Length..], config),
-            _ when url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) =>
-                (http.Get(url), url),
-            _ when !url.Contains("://") && url.Length > 0 => FromFile(url, config), // a bare path, as a convenience
-            _ => throw new SchemaSourceException($"'{Scheme(url)}' is not a supported scheme (use file://, base64://, http:// or https://)"),
-        };
+        var (text, name) = url.StartsWith("http://", StringComparison.OrdinalIgnoreCase) || url.StartsWith("https://", StringComparison.OrdinalIgnoreCase)
+            ? (await http.GetAsync(url).ConfigureAwait(false), url)
+            : Local(url, config);
         return Parse(text, name);
     }
+
+    private static (string Text, string Name) Local(string url, WardenConfig config) => url switch
+    {
+        _ when url.StartsWith("base64://", StringComparison.OrdinalIgnoreCase) => (FromBase64(url["base64://".Length..]), "the base64 payload"),
+        _ when url.StartsWith("file://", StringComparison.OrdinalIgnoreCase) => FromFile(url["file://".Length..], config),
+        _ when !url.Contains("://") && url.Length > 0 => FromFile(url, config), // a bare path, as a convenience
+        _ => throw new SchemaSourceException($"'{Scheme(url)}' is not a supported scheme (use file://, base64://, http:// or https://)"),
+    };
 
     private static string Scheme(string url) => url.Contains("://") ? url[..url.IndexOf("://", StringComparison.Ordinal)] + "://" : url;
 

@@ -32,19 +32,21 @@ public sealed class SchemasFeature : IWardenFeature
     private static void Map(IEndpointRouteBuilder routes, bool isPublic)
     {
         routes.MapGet("/schemas", (HttpContext http, IdentitySchemas schemas, BaseUrls urls) =>
-            List(http, schemas, isPublic ? urls.Public : urls.Admin)).WithName("listIdentitySchemas");
-        routes.MapGet("/schemas/{id}", (string id, IdentitySchemas schemas) =>
+            ListAsync(http, schemas, isPublic ? urls.Public : urls.Admin)).WithName("listIdentitySchemas");
+        routes.MapGet("/schemas/{id}", async (HttpContext http, string id, IdentitySchemas schemas) =>
         {
             var schema = schemas.FindByUrlSegment(id) ?? throw ApiException.NotFound("The requested identity schema does not exist.");
+            await schema.EnsureDocumentAsync(http.RequestAborted);
             return WardenJson.Json(schema.Document);
         }).WithName("getIdentitySchema");
     }
 
-    private static IResult List(HttpContext http, IdentitySchemas schemas, Uri baseUrl)
+    private static async Task<IResult> ListAsync(HttpContext http, IdentitySchemas schemas, Uri baseUrl)
     {
         var page = SchemaPage.FromQuery(http.Request.Query);
         var all = schemas.All;
         var slice = all.Skip(page.Offset).Take(page.Size).ToList();
+        foreach (var s in slice) await s.EnsureDocumentAsync(http.RequestAborted);
         var body = new JsonArray(slice.Select(s => (JsonNode)new JsonObject { ["id"] = s.Id, ["schema"] = s.Document.DeepClone() }).ToArray());
         http.Response.Headers["Link"] = page.Links(new Uri(baseUrl, "schemas").ToString(), all.Count);
         http.Response.Headers["X-Total-Count"] = all.Count.ToString(CultureInfo.InvariantCulture);

@@ -79,8 +79,12 @@ public sealed class SessionKeys
         }
     }
 
-    /// <summary>For synchronous callers (cookie writing) that run after a session was issued or read, so the keys are loaded.</summary>
-    public KeyRing Current => _ring ?? GetAsync().AsTask().GetAwaiter().GetResult();
+    /// <summary>
+    /// For synchronous callers (cookie writing), which run after a session was issued or read through
+    /// <see cref="GetAsync"/>, so the keys are loaded. It does not load them itself: waiting here for the database
+    /// could hold the one socket thread the load needs (Warden.Server runs socket completions inline).
+    /// </summary>
+    public KeyRing Current => _ring ?? throw new InvalidOperationException("the session keys are read only after GetAsync loaded them");
 
     private async Task<string> LoadOrCreateGeneratedAsync(CancellationToken ct)
     {

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging.Abstractions;
 using Warden.Persistence;
 using Warden.Sessions;
 using Warden.Tests.Support;
@@ -133,6 +134,17 @@ public sealed class SessionStoreTests
         Assert.Equal(issued.Id, (await second.FromRequestAsync(Request(cookie: cookie)))?.Id);
         await using var c = await db.OpenAsync();
         Assert.Equal(1, await c.ExecuteScalarAsync<int>("SELECT COUNT(*) FROM warden_secrets"));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task Generated_keys_are_read_synchronously_only_once_loaded(string dialect)
+    {
+        await using var db = await TestDb.CreateAsync(dialect);
+        var keys = new SessionKeys(TestConfig(), db, NullLogger<SessionKeys>.Instance);
+        // No synchronous wait for the database: before the first GetAsync there is nothing to read.
+        Assert.Throws<InvalidOperationException>(() => keys.Current);
+        var ring = await keys.GetAsync();
+        Assert.Same(ring, keys.Current);
     }
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]

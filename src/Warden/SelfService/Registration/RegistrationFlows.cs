@@ -67,7 +67,7 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
             var methodId = FlowGate.Method(body);
             flow.Ui.ResetMessages();
             flow.Active = methodId;
-            var schema = schemas.Get(flow.IdentitySchema ?? schemas.DefaultSchemaId);
+            var schema = await schemas.GetReadyAsync(flow.IdentitySchema ?? schemas.DefaultSchemaId, ctx.RequestAborted);
             // The flow is stored as completed in the identity's own write (on PostgreSQL the same round trip); a
             // failed insert, a refusing hook or an error puts it back so it stays usable.
             var before = flow.State;
@@ -150,7 +150,7 @@ public sealed class RegistrationFlows(FlowFactory factory, FlowStore store, Flow
         var flow = factory.New(ctx, FlowKind.Registration, api, target, requestUrl);
         flow.IdentitySchema = schemaId;
         if (message is not null) flow.Ui.Messages.Add(message);
-        var schema = schemas.Get(schemaId ?? schemas.DefaultSchemaId);
+        var schema = await schemas.GetReadyAsync(schemaId ?? schemas.DefaultSchemaId, ctx.RequestAborted);
         foreach (var m in methods.Registration.Values) m.PopulateRegistration(flow, schema);
         await factory.SaveNewAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false));
         return flow;

@@ -71,15 +71,16 @@ public sealed class SettingsFlows(SettingsFlowStore store, SettingsUrls urls, Se
     public async Task<SettingsFlow> NewAsync(HttpContext ctx, Identity identity, Session session, bool api, string? target,
         string? requestUrl, UiText? message)
     {
-        var flow = Build(ctx, identity, api, target, requestUrl, message);
+        var flow = await BuildAsync(ctx, identity, api, target, requestUrl, message);
         await hooks.RunBeforeAsync(ctx, flow, api ? ClientKind.Api : RequestKind.For(ctx.Request, false), identity, session);
         await store.InsertAsync(flow, ctx.RequestAborted);
         return flow;
     }
 
     /// <summary>A new flow with every method's form for <paramref name="identity"/>, not stored yet.</summary>
-    internal SettingsFlow Build(HttpContext ctx, Identity identity, bool api, string? target, string? requestUrl, UiText? message)
+    internal async Task<SettingsFlow> BuildAsync(HttpContext ctx, Identity identity, bool api, string? target, string? requestUrl, UiText? message)
     {
+        var schema = await schemas.GetReadyAsync(identity.SchemaId, ctx.RequestAborted);
         var now = DateTime.UtcNow;
         var flow = new SettingsFlow
         {
@@ -98,7 +99,6 @@ public sealed class SettingsFlows(SettingsFlowStore store, SettingsUrls urls, Se
         flow.Ui.Nodes.Add(UiNode.Input(UiGroups.Default, "csrf_token", "hidden", required: true));
         if (!api) flow.CsrfFingerprint = CsrfTokens.Fingerprint(csrf.Ensure(ctx));
         if (message is not null) flow.Ui.Messages.Add(message);
-        var schema = schemas.Get(identity.SchemaId);
         foreach (var m in methods.All) m.PopulateSettings(flow, identity, schema);
         return flow;
     }

@@ -16,7 +16,7 @@ internal sealed class SettingsRecoveryFlows(SettingsFlows flows, SettingsFlowSto
     public async Task<Guid> CreateAsync(HttpContext ctx, Identity identity, bool api, string? returnTo, UiText message,
         DbConnection c, DbTransaction tx, CancellationToken ct)
     {
-        var flow = flows.Build(ctx, identity, api, returnTo, null, message);
+        var flow = await flows.BuildAsync(ctx, identity, api, returnTo, null, message);
         await store.InsertAsync(c, tx, flow, ct);
         return flow.Id;
     }

@@ -83,7 +83,7 @@ public sealed class SettingsSubmit(SettingsFlows flows, SettingsFlowStore store,
             if (!ok) throw FlowGate.CsrfViolation();
         }
         if (FlowGate.TransientPayload(body) is { } tp) flow.TransientPayload = tp;
-        var schema = schemas.Get(identity.SchemaId);
+        var schema = await schemas.GetReadyAsync(identity.SchemaId, ctx.RequestAborted);
         var run = new Submission(ctx, flow, client, session, identity, schema);
 
         if (resuming)
