@@ -11,8 +11,8 @@ namespace Warden.Schemas;
 /// <para>
 /// Fetching happens only in <see cref="EnsureRawAsync"/> and <see cref="EnsureReadyAsync"/>, which request paths
 /// await before they use the schema; <see cref="Raw"/> and <see cref="Ready"/> never do I/O. A request thread
-/// must not wait synchronously for a fetch: with inline socket completions (Warden.Server) it may be the one
-/// socket thread the fetch needs, and otherwise it is a pool thread held for up to the fetch's timeout.
+/// must not wait synchronously for a fetch: it would hold a pool thread for up to the fetch's timeout, and with
+/// the runtime's inline socket completions on it may be the one socket thread the fetch needs.
 /// </para>
 /// </summary>
 internal sealed class SchemaDocument

@@ -30,8 +30,8 @@ internal sealed class SchemaFetcher(WardenConfig config, SchemaHttpSource http)
     /// <summary>
     /// The same, waited for: only for loading the configuration (<see cref="SchemaLoader"/>), which runs inside
     /// <c>WardenHost.Create</c> on the caller's thread. Warden.Server calls that before its first socket operation,
-    /// so the waiting thread is never the socket thread the fetch completes on; request paths use
-    /// <see cref="FetchAsync"/>.
+    /// so even with the runtime's inline socket completions on, the waiting thread is never the socket thread the
+    /// fetch completes on; request paths use <see cref="FetchAsync"/>.
     /// </summary>
     public JsonObject FetchAtStartup(string url) => FetchAsync(url).GetAwaiter().GetResult();
 }

@@ -77,8 +77,8 @@ internal sealed class SchemaHttpSource(bool disallowPrivate, object? handler = n
 
     /// <summary>
     /// The document's text; failures are remote <see cref="SchemaSourceException"/>s. Asynchronous all the way:
-    /// schemas are fetched on request threads (retries, external refs), and with inline socket completions
-    /// (Warden.Server) a request thread may be the socket thread this fetch's own completions need.
+    /// schemas are fetched on request threads (retries, external refs), and with the runtime's inline socket
+    /// completions on, a request thread may be the socket thread this fetch's own completions need.
     /// </summary>
     public async Task<string> GetAsync(string url)
     {

@@ -82,7 +82,7 @@ public sealed class SessionKeys
     /// <summary>
     /// For synchronous callers (cookie writing), which run after a session was issued or read through
     /// <see cref="GetAsync"/>, so the keys are loaded. It does not load them itself: waiting here for the database
-    /// could hold the one socket thread the load needs (Warden.Server runs socket completions inline).
+    /// could hold a pool thread, or, with the runtime's inline socket completions on, the one socket thread the load needs.
     /// </summary>
     public KeyRing Current => _ring ?? throw new InvalidOperationException("the session keys are read only after GetAsync loaded them");
 

@@ -15,8 +15,9 @@ internal sealed class TemplateHttp : IDisposable
     /// <summary>
     /// The body of <paramref name="url"/> (at most <paramref name="maxBytes"/>, strict UTF-8); failures are IOExceptions.
     /// Waited for: templates are read once, while <c>WardenHost.Create</c> builds the courier on the caller's thread,
-    /// which Warden.Server does before its first socket operation, so the waiting thread is never the socket thread
-    /// the fetch completes on (Warden.Server runs socket completions inline). The fetch itself does no blocking I/O.
+    /// which Warden.Server does before its first socket operation, so even with the runtime's inline socket
+    /// completions on (an operator's choice) the waiting thread is never the socket thread the fetch completes on.
+    /// The fetch itself does no blocking I/O.
     /// </summary>
     public string Get(string url, int maxBytes, Encoding strict) => GetAsync(url, maxBytes, strict).GetAwaiter().GetResult();
 
