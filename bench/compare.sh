@@ -14,9 +14,9 @@
 #     --identities 100000       seeded per server (plans and caches as in bench/run.sh)
 #     --env-a "K=V ..." / --env-b "K=V ..."   environment of one side (e.g. a runtime setting; REV may be the same)
 #
-# Per operation it reports the CPU the server spent beside the hash (Warden's process and every PostgreSQL process,
-# minus Warden's hash threads) and the hash threads' CPU. CPU time, unlike throughput, does not move when the host
-# gives the core to another guest. Nothing is written to docs/.
+# Per operation it reports the CPU the server spent beside the hash (Warden's process and the PostgreSQL processes
+# working for its database, minus Warden's hash threads) and the hash threads' CPU. CPU time, unlike throughput,
+# does not move when the host gives the core to another guest. Nothing is written to docs/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -95,16 +95,41 @@ start() { # SIDE PUBLIC_PORT ENV
 echo "== starting both servers, $IDENTITIES identities each ($DB, $HASHER)"
 start a "$(free_port)" "$ENV_A"; start b "$(free_port)" "$ENV_B"
 
-# One run against one side; prints "ops_per_s beside_ms hash_ms" per operation.
+# side_cpu_ms SIDE PID: CPU ms so far of one side's server process plus the PostgreSQL processes working for its own
+# database (backends and autovacuum workers name it in their title). The cluster's shared processes (WAL writer,
+# checkpointer, background writer) are left out: they cannot be told apart by side, and counting them for whichever
+# side runs at the moment let work one side caused land on the other (see shared_cpu_ms).
+side_cpu_ms() {
+  local ticks=0 p pids="$2"
+  if [ "$DB" = postgres ]; then
+    for p in /proc/[0-9]*; do titled "$p" "side_$1" && pids="$pids ${p#/proc/}"; done
+  fi
+  for p in $pids; do ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+# titled /proc/PID WORD: the process title (PostgreSQL rewrites its command line) has WORD as a word of its own.
+titled() { [ -r "$1/cmdline" ] && tr '\0' ' ' < "$1/cmdline" 2>/dev/null | grep -qE "(^| )$2( |$)"; }
+# shared_cpu_ms: CPU ms so far of the cluster's processes that belong to no side (0 without PostgreSQL).
+shared_cpu_ms() {
+  [ "$DB" = postgres ] || { echo 0; return; }
+  local ticks=0 p pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
+  for p in $pm $(awk -v pm="$pm" '$4 == pm {print $1}' /proc/[0-9]*/stat 2>/dev/null); do
+    { titled "/proc/$p" side_a || titled "/proc/$p" side_b; } && continue
+    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
+  done
+  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+}
+
+# One run against one side; prints "ops_per_s beside_ms hash_ms shared_ms" per operation.
 run() { # SIDE DURATION
-  local d=$WORK/$1 pid=${PID[$1]} s0 h0 s1 h1 line n secs
-  s0=$(server_cpu_ms "$pid"); h0=$(hash_cpu_ms "$pid")
+  local d=$WORK/$1 pid=${PID[$1]} s0 h0 g0 s1 h1 g1 line n secs
+  s0=$(side_cpu_ms "$1" "$pid"); h0=$(hash_cpu_ms "$pid"); g0=$(shared_cpu_ms)
   line=$($LOAD "$d/tool/warden-bench" flows --target warden --base "http://127.0.0.1:${PORT[$1]}" --kind "$KIND" \
     --concurrency "$LOGIN_CONNECTIONS" --duration "$2" --warmup 0s --users "$d/users.txt" | grep '^RESULT' || true)
-  s1=$(server_cpu_ms "$pid"); h1=$(hash_cpu_ms "$pid")
+  s1=$(side_cpu_ms "$1" "$pid"); h1=$(hash_cpu_ms "$pid"); g1=$(shared_cpu_ms)
   n=$(field rps "$line"); secs=$(field seconds "$line")
-  echo "$n ${secs:-0} $(( s1 - s0 )) $(( h1 - h0 ))" | awk '{ops = $1 * $2; if (ops <= 0) {print "0 0 0"; exit}
-    printf "%.1f %.3f %.3f\n", $1, ($3 - $4) / ops, $4 / ops}'
+  echo "$n ${secs:-0} $(( s1 - s0 )) $(( h1 - h0 )) $(( g1 - g0 ))" | awk '{ops = $1 * $2; if (ops <= 0) {print "0 0 0 0"; exit}
+    printf "%.1f %.3f %.3f %.3f\n", $1, ($3 - $4) / ops, $4 / ops, $5 / ops}'
 }
 echo "== warming up (alternating rounds of 6 s with idle gaps, then until neither JIT compiles)"
 for i in 1 2 3 4; do for s in a b; do run $s 6s >/dev/null; sleep 3; done; done
@@ -112,22 +137,27 @@ for s in a b; do wait_jit_quiet "http://127.0.0.1:$(( PORT[$s] + 1 ))"; done
 
 echo "== $PAIRS pairs of $RUN runs ($KIND, 4 concurrent clients): per operation, ms of CPU beside the hash | of the hash"
 : > "$WORK/pairs.txt"
+# The order within a pair alternates (A B, B A, ...): with A always first, two comparisons of this change read
+# -0.235 and +0.149 ms depending on which side it was on.
 for i in $(seq 1 "$PAIRS"); do
-  ra=$(run a "$RUN"); rb=$(run b "$RUN")
+  if [ $(( i % 2 )) = 1 ]; then ra=$(run a "$RUN"); rb=$(run b "$RUN"); else rb=$(run b "$RUN"); ra=$(run a "$RUN"); fi
   echo "$ra $rb" >> "$WORK/pairs.txt"
-  echo "$ra $rb" | awk '{printf "  A %5.1f/s beside %.3f hash %.3f | B %5.1f/s beside %.3f hash %.3f | B-A beside %+.3f\n", $1, $2, $3, $4, $5, $6, $5 - $2}'
+  echo "$ra $rb" | awk -v first="$([ $(( i % 2 )) = 1 ] && echo A || echo B)" '{printf "  A %5.1f/s beside %.3f hash %.3f | B %5.1f/s beside %.3f hash %.3f | B-A beside %+.3f (%s first)\n", $1, $2, $3, $5, $6, $7, $6 - $2, first}'
 done
 python3 - "$WORK/pairs.txt" <<'PY'
 import statistics as st, sys
 rows = [list(map(float, l.split())) for l in open(sys.argv[1]) if l.strip()]
-rows = [r for r in rows if r[0] > 0 and r[3] > 0]
+# Per row: A ops/s, beside, hash, shared | B ops/s, beside, hash, shared.
+rows = [r for r in rows if r[0] > 0 and r[4] > 0]
 if not rows: sys.exit("no complete pair")
-d = [r[4] - r[1] for r in rows]
-h = [r[5] / r[2] for r in rows]
+d = [r[5] - r[1] for r in rows]
+h = [r[6] / r[2] for r in rows]
 print("== result over %d pairs (medians)" % len(rows))
 print("  CPU beside the hash per operation: A %.3f ms, B %.3f ms; B - A %+.3f ms (B lower in %d of %d pairs)" % (
-    st.median(r[1] for r in rows), st.median(r[4] for r in rows), st.median(d), sum(x < 0 for x in d), len(d)))
+    st.median(r[1] for r in rows), st.median(r[5] for r in rows), st.median(d), sum(x < 0 for x in d), len(d)))
 print("  hash CPU per operation: A %.3f ms, B %.3f ms (B / A %.3f)" % (
-    st.median(r[2] for r in rows), st.median(r[5] for r in rows), st.median(h)))
-print("  throughput: A %.1f/s, B %.1f/s (means)" % (st.mean(r[0] for r in rows), st.mean(r[3] for r in rows)))
+    st.median(r[2] for r in rows), st.median(r[6] for r in rows), st.median(h)))
+print("  PostgreSQL's shared processes (WAL writer, checkpointer; not in the figures above) during the runs: A %.3f ms, B %.3f ms per operation" % (
+    st.median(r[3] for r in rows), st.median(r[7] for r in rows)))
+print("  throughput: A %.1f/s, B %.1f/s (means)" % (st.mean(r[0] for r in rows), st.mean(r[4] for r in rows)))
 PY
