@@ -122,13 +122,13 @@ shared_cpu_ms() {
 
 # One run against one side; prints "ops_per_s beside_ms hash_ms shared_ms" per operation.
 run() { # SIDE DURATION
-  local d=$WORK/$1 pid=${PID[$1]} s0 h0 g0 s1 h1 g1 line n secs
-  s0=$(side_cpu_ms "$1" "$pid"); h0=$(hash_cpu_ms "$pid"); g0=$(shared_cpu_ms)
+  local d=$WORK/$1 pid=${PID[$1]} s0 h0 g0 s1 h g1 line n secs
+  s0=$(side_cpu_ms "$1" "$pid"); h0=$(hash_cpu_mark "$pid"); g0=$(shared_cpu_ms)
   line=$($LOAD "$d/tool/warden-bench" flows --target warden --base "http://127.0.0.1:${PORT[$1]}" --kind "$KIND" \
     --concurrency "$LOGIN_CONNECTIONS" --duration "$2" --warmup 0s --users "$d/users.txt" | grep '^RESULT' || true)
-  s1=$(side_cpu_ms "$1" "$pid"); h1=$(hash_cpu_ms "$pid"); g1=$(shared_cpu_ms)
+  s1=$(side_cpu_ms "$1" "$pid"); h=$(hash_cpu_since "$pid" "$h0"); g1=$(shared_cpu_ms)
   n=$(field rps "$line"); secs=$(field seconds "$line")
-  echo "$n ${secs:-0} $(( s1 - s0 )) $(( h1 - h0 )) $(( g1 - g0 ))" | awk '{ops = $1 * $2; if (ops <= 0) {print "0 0 0 0"; exit}
+  echo "$n ${secs:-0} $(( s1 - s0 )) $h $(( g1 - g0 ))" | awk '{ops = $1 * $2; if (ops <= 0) {print "0 0 0 0"; exit}
     printf "%.1f %.3f %.3f %.3f\n", $1, ($3 - $4) / ops, $4 / ops, $5 / ops}'
 }
 echo "== warming up (alternating rounds of 6 s with idle gaps, then until neither JIT compiles)"

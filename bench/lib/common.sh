@@ -107,10 +107,10 @@ floored_flows() {
   [ -n "$warden" ] && echo "    warm-up: $i rounds (the JIT compiled for $jit ms during and after the last)"
   [ -n "$warden" ] && wait_jit_quiet "$ADMIN"
   adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
-  local h0 s0 j0=0 j1=0; h0=$(hash_cpu_ms "$4"); s0=$(server_cpu_ms "$4")
+  local h0 s0 j0=0 j1=0; h0=$(hash_cpu_mark "$4"); s0=$(server_cpu_ms "$4")
   [ -n "$warden" ] && j0=$(field ms "$(jit_state "$ADMIN")")
   TOOL_WARMUP=0s tool_flows "$@"
-  local rps=$LAST_RPS h1 s1; h1=$(hash_cpu_ms "$4"); s1=$(server_cpu_ms "$4")
+  local rps=$LAST_RPS h s1; h=$(hash_cpu_since "$4" "$h0"); s1=$(server_cpu_ms "$4")
   [ -n "$warden" ] && j1=$(field ms "$(jit_state "$ADMIN")")
   if [ $(( j1 - j0 )) -gt 100 ]; then echo "    note: Warden's JIT compiled for $(( j1 - j0 )) ms during this run"; fi
   # The share of the measured window the server's hash threads spent hashing. Unlike the floor it is measured in
@@ -118,7 +118,7 @@ floored_flows() {
   # warden-hash), and it counts a hash slowed by the rest of the server as hash time. Recorded raw (hash CPU ms,
   # window seconds); report.py spreads the CPU over the timed and the untimed first operations.
   if [ "$5" = warden ] && [ "$LAST_SECONDS" != 0 ]; then
-    record hash-share "$2-hash-share" "$2" "$(echo "($h1 - $h0) / ($LAST_SECONDS * 1000)" | bc -l)" "$(( h1 - h0 ))" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 )) jit_ms=$(( j1 - j0 )) slice_ms=$(hash_slice_ms "$ADMIN")"
+    record hash-share "$2-hash-share" "$2" "$(echo "$h / ($LAST_SECONDS * 1000)" | bc -l)" "$h" "$LAST_SECONDS" 0 0 "server_cpu_ms=$(( s1 - s0 )) jit_ms=$(( j1 - j0 )) slice_ms=$(hash_slice_ms "$ADMIN")"
   fi
   adjacent_floor "$2-floor-after" "$floor_cfg" "$op" "$4"
   LAST_RPS=$rps
@@ -140,11 +140,25 @@ server_cpu_ms() {
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
-# hash_cpu_ms PID: CPU time (user + system) of the process's hash threads so far, in ms (0 for other processes).
-hash_cpu_ms() {
-  local t ticks=0
+# hash_cpu_mark PID: the CPU ticks so far of each of the process's hash threads, as "tid:ticks ..." (for hash_cpu_since).
+hash_cpu_mark() {
+  local t marks=""
   for t in /proc/"$1"/task/*; do
-    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && ticks=$(( ticks + $(awk '{print $14 + $15}' "$t/stat") ))
+    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && marks="$marks ${t##*/}:$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+  done
+  echo "$marks"
+}
+# hash_cpu_since PID MARK: CPU time (user + system) of the process's hash threads since MARK, in ms (0 for other
+# processes). Thread by thread: a hash thread ends after 30 s without work (it did, once, right after the server
+# was resumed from a floor measurement), and a sum over the threads alive at each end then went negative. A thread
+# that ended since MARK was idle until it did; one that started counts from zero.
+hash_cpu_since() {
+  local t tid ticks=0 now was
+  for t in /proc/"$1"/task/*; do
+    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] || continue
+    tid=${t##*/}; now=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)
+    was=$(tr ' ' '\n' <<<"$2" | awk -F: -v tid="$tid" '$1 == tid {print $2}')
+    ticks=$(( ticks + now - ${was:-0} ))
   done
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
