@@ -100,24 +100,19 @@ start a "$(free_port)" "$ENV_A"; start b "$(free_port)" "$ENV_B"
 # checkpointer, background writer) are left out: they cannot be told apart by side, and counting them for whichever
 # side runs at the moment let work one side caused land on the other (see shared_cpu_ms).
 side_cpu_ms() {
-  local ticks=0 p pids="$2"
-  if [ "$DB" = postgres ]; then
-    for p in /proc/[0-9]*; do titled "$p" "side_$1" && pids="$pids ${p#/proc/}"; done
-  fi
-  for p in $pids; do ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
-  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+  local p pids=""
+  for p in $(postgres_pids); do titled "/proc/$p" "side_$1" && pids="$pids $p"; done
+  # shellcheck disable=SC2086 # a list of pids
+  pids_cpu_ms "$2" $pids
 }
 # titled /proc/PID WORD: the process title (PostgreSQL rewrites its command line) has WORD as a word of its own.
 titled() { [ -r "$1/cmdline" ] && tr '\0' ' ' < "$1/cmdline" 2>/dev/null | grep -qE "(^| )$2( |$)"; }
 # shared_cpu_ms: CPU ms so far of the cluster's processes that belong to no side (0 without PostgreSQL).
 shared_cpu_ms() {
-  [ "$DB" = postgres ] || { echo 0; return; }
-  local ticks=0 p pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
-  for p in $pm $(awk -v pm="$pm" '$4 == pm {print $1}' /proc/[0-9]*/stat 2>/dev/null); do
-    { titled "/proc/$p" side_a || titled "/proc/$p" side_b; } && continue
-    ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) ))
-  done
-  echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
+  local p pids=""
+  for p in $(postgres_pids); do { titled "/proc/$p" side_a || titled "/proc/$p" side_b; } || pids="$pids $p"; done
+  # shellcheck disable=SC2086 # a list of pids
+  pids_cpu_ms $pids
 }
 
 # One run against one side; prints "ops_per_s beside_ms hash_ms shared_ms" per operation.

@@ -130,13 +130,24 @@ floored_flows() {
 # stops while the host runs other guests, so unlike wall-clock ratios this share does not move with the machine's
 # speed or with time taken away from it.
 server_cpu_ms() {
-  local ticks pids="$1" pm
-  if [ -f "$WORK/pg/postmaster.pid" ]; then
-    pm=$(head -1 "$WORK/pg/postmaster.pid")
-    pids="$pids $pm $(awk -v pm="$pm" '$4 == pm {print $1}' /proc/[0-9]*/stat 2>/dev/null)"
-  fi
-  ticks=0
-  for p in $pids; do ticks=$(( ticks + $(awk '{print $14 + $15}' "/proc/$p/stat" 2>/dev/null || echo 0) )); done
+  # shellcheck disable=SC2046 # a list of pids
+  pids_cpu_ms "$1" $(postgres_pids)
+}
+
+# postgres_pids: the benchmark cluster's postmaster and its children (none when no cluster runs under $WORK/pg).
+postgres_pids() {
+  [ -f "$WORK/pg/postmaster.pid" ] || return 0
+  local pm; pm=$(head -1 "$WORK/pg/postmaster.pid")
+  echo "$pm $(awk -v pm="$pm" '$4 == pm {print $1}' /proc/[0-9]*/stat 2>/dev/null)"
+}
+
+# cpu_ticks STATFILE: user + system CPU ticks of a process or thread (0 once it is gone).
+cpu_ticks() { awk '{print $14 + $15}' "$1" 2>/dev/null || echo 0; }
+
+# pids_cpu_ms PID...: CPU time (user + system) so far of these processes together, in ms.
+pids_cpu_ms() {
+  local p ticks=0
+  for p in "$@"; do ticks=$(( ticks + $(cpu_ticks "/proc/$p/stat") )); done
   echo $(( ticks * 1000 / $(getconf CLK_TCK) ))
 }
 
@@ -144,7 +155,7 @@ server_cpu_ms() {
 hash_cpu_mark() {
   local t marks=""
   for t in /proc/"$1"/task/*; do
-    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && marks="$marks ${t##*/}:$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)"
+    [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] && marks="$marks ${t##*/}:$(cpu_ticks "$t/stat")"
   done
   echo "$marks"
 }
@@ -156,7 +167,7 @@ hash_cpu_since() {
   local t tid ticks=0 now was
   for t in /proc/"$1"/task/*; do
     [ "$(cat "$t/comm" 2>/dev/null)" = warden-hash ] || continue
-    tid=${t##*/}; now=$(awk '{print $14 + $15}' "$t/stat" 2>/dev/null || echo 0)
+    tid=${t##*/}; now=$(cpu_ticks "$t/stat")
     was=$(tr ' ' '\n' <<<"$2" | awk -F: -v tid="$tid" '$1 == tid {print $2}')
     ticks=$(( ticks + now - ${was:-0} ))
   done
