@@ -76,6 +76,8 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
             // on every request.
             MaxAutoPrepare = 64,
             AutoPrepareMinUsages = 2,
+            // Warden never uses System.Transactions; without this every open asks for an ambient transaction.
+            Enlist = false,
         };
         if (!string.IsNullOrEmpty(uri.UserInfo))
         {
