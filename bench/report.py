@@ -151,7 +151,13 @@ for d in DBS:
     if k in by:
         x = extras(by[k])
         of = f" (median of {x['idle_rss'].replace(',', ', ')} MB)" if "idle_rss" in x else ""
-        target(f"idle RSS ≤ 80 MB ({d})", f"{by[k]['rss']} MB{of}", f"{int(by[k]['rss']) / 80:.2f} of the limit", int(by[k]["rss"]) <= 80)
+        if "settled_rss" in x:
+            # Judged on the reading after the idle period (bench/lib/warden.sh says why), with one decimal.
+            settled = float(x["settled_rss"])
+            target(f"idle RSS ≤ 80 MB ({d})", f"{settled:.1f} MB after {x['settle_s']} s idle; 2 s after ready {by[k]['rss']} MB{of}",
+                   f"{settled / 80:.2f} of the limit", settled <= 80)
+        else:
+            target(f"idle RSS ≤ 80 MB ({d})", f"{by[k]['rss']} MB{of}", f"{int(by[k]['rss']) / 80:.2f} of the limit", int(by[k]["rss"]) <= 80)
         of = f" (median of {x['starts'].replace(',', ', ')} s)" if "starts" in x else ""
         target(f"cold start ≤ 1 s, migrations included ({d})", f"{by[k]['rps']:.3f} s{of}", f"{by[k]['rps']:.2f} of the limit", by[k]["rps"] <= 1)
 w("")
@@ -226,10 +232,14 @@ if foot:
             x = extras(r)
             if "starts" in x: start += f" (median of {x['starts'].replace(',', ', ')})"
             rss = f"{r['rss']} (idle, 2 s after ready" + (f"; median of {x['idle_rss'].replace(',', ', ')})" if "idle_rss" in x else ")")
+            if "settled_rss" in x: rss += f"; {x['settled_rss']} after {x['settle_s']} s idle"
             w(f"| {r['label']} | {start} | {rss} |")
     w("")
     w("Cold start is measured from launching the published binary (no `dotnet run`) on an empty database, so it includes "
-      "applying every migration; the restart rows open the seeded database.")
+      "applying every migration; the restart rows open the seeded database. RSS is VmRSS in MiB (written MB). An idle "
+      "Warden does not stay at its size 2 s after ready: its background loops (the courier's poll every second, the "
+      "session feed) get their methods compiled again, optimized, after 30 runs, and what they allocate fills the first "
+      "generation until its first collection; the idle target is judged on the reading after the idle period.")
     w("")
 
 over = [r for r in rows if r["kind"] == "overload"]
