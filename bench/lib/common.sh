@@ -14,7 +14,8 @@ wait_ready() { # URL PID: polls every 10 ms, fails if the process died
   done
   echo "not ready: $1"; return 1
 }
-rss_mb() { awk '/VmRSS/ {printf "%.0f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
+# rss_mb PID [DECIMALS]: resident memory in MiB (VmRSS), rounded to DECIMALS places (default 0).
+rss_mb() { awk -v d="${2:-0}" '/VmRSS/ {printf "%." d "f", $2/1024}' "/proc/$1/status" 2>/dev/null || echo 0; }
 now_ns() { date +%s%N; }
 
 # Peak RSS of PID while a measurement runs: start_rss_watch PID; ...; PEAK=$(stop_rss_watch)

@@ -66,9 +66,8 @@ bench_warden() {
   # second, the session feed) make the runtime compile their methods again, optimized, once they have run 30 times,
   # and what they allocate fills the first generation until its first collection. The last start therefore idles
   # on and is read again after IDLE_SETTLE_S seconds; the target is judged on that reading (in MiB, one decimal).
-  local settle=${IDLE_SETTLE_S:-60} settled_kb
-  sleep "$settle"; settled_kb=$(awk '/VmRSS/ {print $2}' "/proc/$WARDEN_PID/status")
-  local settled; settled=$(echo "scale=1; $settled_kb / 1024" | bc)
+  local settle=${IDLE_SETTLE_S:-60} settled
+  sleep "$settle"; settled=$(rss_mb "$WARDEN_PID" 1)
   echo "  cold start (empty database, migrations included): ${cold_med} s (median of ${colds[*]}); idle RSS ${rss_med} MB 2 s after ready (median of ${rsss[*]}), ${settled} MB after ${settle} s idle"
   record footprint "cold-$db" "Warden on $db" "$cold_med" 0 0 0 "$rss_med" "starts=$(IFS=,; echo "${colds[*]}") idle_rss=$(IFS=,; echo "${rsss[*]}") settled_rss=$settled settle_s=$settle"
 

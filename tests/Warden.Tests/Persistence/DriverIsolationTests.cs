@@ -1,5 +1,4 @@
 using System.Reflection;
-using Npgsql;
 using Warden.Persistence;
 using Xunit;
 
@@ -19,12 +18,5 @@ public sealed class DriverIsolationTests
         Assert.NotEmpty(methods);
         var inlinable = methods.Where(m => !m.MethodImplementationFlags.HasFlag(MethodImplAttributes.NoInlining)).Select(m => m.Name).ToList();
         Assert.Empty(inlinable);
-    }
-
-    [Fact]
-    public void Postgres_connections_do_not_enlist_in_ambient_transactions()
-    {
-        var b = new NpgsqlConnectionStringBuilder(Dsn.Parse("postgres://u@db.example/warden").ConnectionString);
-        Assert.False(b.Enlist);
     }
 }

@@ -17,6 +17,10 @@ public sealed class DsnTests
         Assert.Equal(0, b.MinPoolSize);
     }
 
+    [Fact]
+    public void Postgres_connections_do_not_enlist_in_ambient_transactions() =>
+        Assert.False(Pool("postgres://u@db.example/warden").Enlist);
+
     [Theory]
     [InlineData("max_conns=20&max_idle_conns=8")]
     [InlineData("max_idle_conns=8&max_conns=20")]
