@@ -14,7 +14,7 @@ internal sealed class CourierHostedService(CourierWorker worker, MessageTemplate
         // Resolving the templates here makes a broken override a startup error, not a failure at the first message.
         _ = templates;
         _stop = new CancellationTokenSource();
-        _running = Task.Run(() => worker.RunAsync(_stop.Token), CancellationToken.None);
+        _running = Task.Run(() => worker.RunAsync(_stop.Token, wokenByOutbox: true), CancellationToken.None);
         return Task.CompletedTask;
     }
 

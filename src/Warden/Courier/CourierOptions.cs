@@ -13,7 +13,10 @@ public sealed class CourierOptions
     /// <summary><c>courier.worker.pull_count</c>: messages claimed per round.</summary>
     public int PullCount { get; init; } = 10;
 
-    /// <summary><c>courier.worker.pull_wait</c>: the pause when the queue is empty, and the first retry delay.</summary>
+    /// <summary>
+    /// <c>courier.worker.pull_wait</c>: the pause between polls of <c>courier watch</c>, the shortest pause of the
+    /// worker inside serve (see <see cref="CourierWorker.RunAsync"/>), and the first retry delay.
+    /// </summary>
     public TimeSpan PullWait { get; init; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Null when <c>courier.smtp.connection_uri</c> is not set: e-mails then wait in the queue.</summary>

@@ -53,6 +53,20 @@ public sealed class CourierStore(Database db, TimeProvider clock)
             (await c.QueryAsync<MessageRow>(new SqlStatement(sql, args, tx, cancellationToken: ct))).OrderBy(m => m.CreatedAt).ToList(), ct);
     }
 
+    /// <summary>
+    /// When the next message of these types becomes claimable: a queued one at its next attempt (at once when it
+    /// has none), a claimed one when its claim expires. Null when no message of these types is waiting.
+    /// </summary>
+    public async Task<DateTime?> NextDueAsync(IReadOnlyCollection<string> types, CancellationToken ct = default)
+    {
+        if (types.Count == 0) return null;
+        var typeClause = db.Dialect == Dialect.Postgres ? "type = ANY(@types)" : "type IN @types";
+        var sql = "SELECT MIN(CASE WHEN status = 'queued' THEN COALESCE(next_attempt_at, created_at) ELSE claimed_until END) "
+            + "FROM courier_messages WHERE nid = @nid AND status IN ('queued', 'processing') AND " + typeClause;
+        await using var c = await db.OpenAsync(ct);
+        return await c.ExecuteScalarAsync<DateTime?>(new SqlStatement(sql, new { nid = Database.DefaultNetworkId, types = types.ToArray() }, cancellationToken: ct));
+    }
+
     /// <summary>Marks a delivered message sent, in its own statement right after the server accepted it.</summary>
     public async Task MarkSentAsync(Guid id, CancellationToken ct = default)
     {

@@ -79,8 +79,10 @@ public sealed class Outbox(CourierStore store, MessageTemplates templates, Couri
             UpdatedAt = now,
         };
         await store.InsertAsync(row, c, tx, ct);
-        // Inside a caller's transaction the row is not visible yet; the worker then finds it on its next poll.
-        signal.Notify();
+        // Inside a caller's transaction the worker can see the row only once it commits, so that is when it is
+        // woken; an idle worker in serve does not poll every second (CourierWorker.RunAsync).
+        if (tx is null) signal.Notify();
+        else store.Database.AfterCommit(tx, signal.Notify);
         return row.Id;
     }
 }

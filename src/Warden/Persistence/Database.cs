@@ -1,4 +1,5 @@
 using System.Data.Common;
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 
 namespace Warden.Persistence;
@@ -77,9 +78,48 @@ public sealed class Database : IAsyncDisposable
         using var turn = _writeGate is null ? default : await _writeGate.EnterAsync(ct);
         await using var c = await OpenAsync(ct);
         await using var tx = c is SqliteSession s ? s.Inner.BeginTransaction(deferred: false) : await c.BeginTransactionAsync(ct);
-        var result = await work(c, tx);
-        await tx.CommitAsync(ct);
+        T result;
+        try
+        {
+            result = await work(c, tx);
+            await tx.CommitAsync(ct);
+        }
+        catch
+        {
+            TakeAfterCommit(tx); // rolled back: what it queued never happened
+            throw;
+        }
+        if (TakeAfterCommit(tx) is { } actions)
+            foreach (var action in actions) action();
         return result;
+    }
+
+    /// <summary>
+    /// Runs <paramref name="action"/> once the transaction <paramref name="tx"/> (one of <see cref="InTransactionAsync{T}"/>'s)
+    /// has committed, and never if it rolls back: for telling other threads about rows they can only see after the
+    /// commit (the courier's wake-up for a message queued inside a flow's transaction).
+    /// </summary>
+    public void AfterCommit(DbTransaction tx, Action action)
+    {
+        // A transaction is used by one flow of control at a time, so its list needs no lock.
+        _afterCommit.GetValue(tx, _ =>
+        {
+            Interlocked.Increment(ref _afterCommitPending);
+            return [];
+        }).Add(action);
+    }
+
+    // Keyed by the transaction object (drivers reuse them, so entries are taken out when their transaction ends);
+    // the counter spares every other transaction the table's lookup.
+    private readonly ConditionalWeakTable<DbTransaction, List<Action>> _afterCommit = new();
+    private int _afterCommitPending;
+
+    private List<Action>? TakeAfterCommit(DbTransaction tx)
+    {
+        if (Volatile.Read(ref _afterCommitPending) == 0 || !_afterCommit.TryGetValue(tx, out var actions)) return null;
+        _afterCommit.Remove(tx);
+        Interlocked.Decrement(ref _afterCommitPending);
+        return actions;
     }
 
     /// <summary>

@@ -21,8 +21,9 @@ internal sealed class ManualClock : TimeProvider
 /// <summary>The courier's parts over a fresh database, wired by hand with a manual clock.</summary>
 internal sealed class CourierHarness : IAsyncDisposable
 {
-    private CourierHarness(Database db, ManualClock clock, CourierStore store, CourierOptions options, Outbox outbox)
+    private CourierHarness(Database db, ManualClock clock, CourierStore store, CourierOptions options, Outbox outbox, CourierSignal signal)
     {
+        Signal = signal;
         Db = db;
         Clock = clock;
         Store = store;
@@ -36,8 +37,11 @@ internal sealed class CourierHarness : IAsyncDisposable
     public CourierOptions Options { get; }
     public Outbox Outbox { get; }
 
-    public static async Task<CourierHarness> CreateAsync(string dialect, string? smtpUri, int retries = 5, JsonObject? courier = null) =>
-        Build(await TestDb.CreateAsync(dialect), smtpUri, retries, courier);
+    /// <summary>The outbox's wake-up, which <see cref="Worker"/>s share as in serve.</summary>
+    public CourierSignal Signal { get; }
+
+    public static async Task<CourierHarness> CreateAsync(string dialect, string? smtpUri, int retries = 5, JsonObject? courier = null, int connections = 1) =>
+        Build(await TestDb.CreateAsync(dialect, connections), smtpUri, retries, courier);
 
     /// <summary>Over an existing, migrated database (shared with a server or command under test).</summary>
     public static Task<CourierHarness> CreateOverAsync(string dsn) => Task.FromResult(Build(new Database(Dsn.Parse(dsn)), null, 5, null));
@@ -51,11 +55,12 @@ internal sealed class CourierHarness : IAsyncDisposable
         var clock = new ManualClock();
         var store = new CourierStore(db, clock);
         var options = CourierOptions.From(config);
-        var outbox = new Outbox(store, new MessageTemplates(config, NullLoggerFactory.Instance), new CourierSignal(), options, NullLoggerFactory.Instance, clock);
-        return new CourierHarness(db, clock, store, options, outbox);
+        var signal = new CourierSignal();
+        var outbox = new Outbox(store, new MessageTemplates(config, NullLoggerFactory.Instance), signal, options, NullLoggerFactory.Instance, clock);
+        return new CourierHarness(db, clock, store, options, outbox, signal);
     }
 
-    public CourierWorker Worker() => new(Store, Options, new CourierSignal(), NullLoggerFactory.Instance, Clock);
+    public CourierWorker Worker() => new(Store, Options, Signal, NullLoggerFactory.Instance, Clock);
 
     public static JsonObject CodeModel(string to, string code) => new() { ["To"] = to, ["RecoveryCode"] = code, ["ExpiresInMinutes"] = 15 };
 
