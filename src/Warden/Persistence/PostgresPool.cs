@@ -31,13 +31,21 @@ internal sealed class PostgresPool : IAsyncDisposable
 
     /// <summary>
     /// A connection outside the pool, for a caller that holds it for the process's lifetime and leaves session
-    /// state behind (the session cache's LISTEN): it must never go back to the pool.
+    /// state behind (the session cache's LISTEN): it must never go back to the pool. While it waits for
+    /// notifications (<see cref="NpgsqlConnection.WaitAsync(TimeSpan, CancellationToken)"/>) Npgsql checks it every
+    /// <paramref name="keepAliveSeconds"/> with a query of its own, so a connection dropped without a word fails
+    /// the wait instead of waiting forever. Unless the DSN names the application, the connection shows as
+    /// <paramref name="name"/> in <c>pg_stat_activity</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as OpenAsync
-    public async Task<NpgsqlConnection> OpenDedicatedAsync(CancellationToken ct)
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(string name, int keepAliveSeconds, CancellationToken ct)
     {
         var source = LazyInitializer.EnsureInitialized(ref _dedicated, () =>
-            Build(new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false }));
+        {
+            var settings = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, KeepAlive = keepAliveSeconds };
+            if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = name;
+            return Build(settings);
+        });
         return await source.OpenConnectionAsync(ct);
     }
 
