@@ -41,10 +41,8 @@ public sealed class CourierStore(Database db, TimeProvider clock)
         var now = clock.GetUtcNow().UtcDateTime;
         var postgres = db.Dialect == Dialect.Postgres;
         var lockClause = postgres ? " FOR UPDATE SKIP LOCKED" : "";
-        // Npgsql takes the array as one parameter; ParameterBinder expands IN @types into a list for SQLite.
-        var typeClause = postgres ? "type = ANY(@types)" : "type IN @types";
         var sql = "UPDATE courier_messages SET status = 'processing', claimed_by = @worker, claimed_until = @until, updated_at = @now "
-            + "WHERE id IN (SELECT id FROM courier_messages WHERE nid = @nid AND " + typeClause + " AND "
+            + "WHERE id IN (SELECT id FROM courier_messages WHERE nid = @nid AND type IN @types AND "
             + "((status = 'queued' AND (next_attempt_at IS NULL OR next_attempt_at <= @now)) OR (status = 'processing' AND claimed_until < @now)) "
             + "ORDER BY created_at, id LIMIT @limit" + lockClause + ") "
             + $"RETURNING {Columns}";
@@ -60,9 +58,8 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     public async Task<DateTime?> NextDueAsync(IReadOnlyCollection<string> types, CancellationToken ct = default)
     {
         if (types.Count == 0) return null;
-        var typeClause = db.Dialect == Dialect.Postgres ? "type = ANY(@types)" : "type IN @types";
-        var sql = "SELECT MIN(CASE WHEN status = 'queued' THEN COALESCE(next_attempt_at, created_at) ELSE claimed_until END) "
-            + "FROM courier_messages WHERE nid = @nid AND status IN ('queued', 'processing') AND " + typeClause;
+        const string sql = "SELECT MIN(CASE WHEN status = 'queued' THEN COALESCE(next_attempt_at, created_at) ELSE claimed_until END) "
+            + "FROM courier_messages WHERE nid = @nid AND status IN ('queued', 'processing') AND type IN @types";
         await using var c = await db.OpenAsync(ct);
         return await c.ExecuteScalarAsync<DateTime?>(new SqlStatement(sql, new { nid = Database.DefaultNetworkId, types = types.ToArray() }, cancellationToken: ct));
     }

@@ -66,20 +66,13 @@ public sealed class OneTimeCodeStore(Database db)
         var row = await c.QueryFirstOrDefaultAsync<Row>(new SqlStatement(
             $"""
             UPDATE one_time_codes SET used_at = @now, updated_at = @now
-            WHERE nid = @nid AND kind = @kind AND {InList("code_hash", "hashes")} AND used_at IS NULL AND expires_at > @now
+            WHERE nid = @nid AND kind = @kind AND code_hash IN @hashes AND used_at IS NULL AND expires_at > @now
             {(flowId is null ? "" : "AND flow_id = @flowId")}
             RETURNING flow_id AS FlowId, identity_id AS IdentityId, address_via AS AddressVia, address AS Address
             """,
             new { now, nid = Database.DefaultNetworkId, kind, hashes = hashes.ToArray(), flowId }, tx, cancellationToken: ct));
         return row is null ? null : new ConsumedCode(row.FlowId, row.IdentityId, row.AddressVia, row.Address);
     }
-
-    /// <summary>
-    /// <c>column IN (…)</c> for a list parameter. ParameterBinder expands lists on SQLite but passes them as one array
-    /// parameter to PostgreSQL, where only <c>= ANY(…)</c> accepts an array.
-    /// </summary>
-    private string InList(string column, string parameter) =>
-        db.Dialect == Dialect.Postgres ? $"{column} = ANY(@{parameter})" : $"{column} IN @{parameter}";
 
     private sealed class Row
     {

@@ -21,7 +21,7 @@ public sealed class AddressLookup(Database db)
         if (candidates.Count == 0) return null;
         await using var c = await db.OpenAsync(ct);
         var row = await c.QueryFirstOrDefaultAsync<Row>(new SqlStatement(
-            $"SELECT identity_id AS IdentityId, via AS Via, value AS Value FROM {table} WHERE nid = @nid AND {(db.Dialect == Dialect.Postgres ? "value = ANY(@candidates)" : "value IN @candidates")} ORDER BY created_at",
+            $"SELECT identity_id AS IdentityId, via AS Via, value AS Value FROM {table} WHERE nid = @nid AND value IN @candidates ORDER BY created_at",
             new { nid = Database.DefaultNetworkId, candidates = candidates.ToArray() }, cancellationToken: ct));
         return row is null ? null : new OwnedAddress(row.IdentityId, row.Via, row.Value);
     }
