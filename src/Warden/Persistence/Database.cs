@@ -97,7 +97,8 @@ public sealed class Database : IAsyncDisposable
     /// <summary>
     /// Runs <paramref name="action"/> once the transaction <paramref name="tx"/> (one of <see cref="InTransactionAsync{T}"/>'s)
     /// has committed, and never if it rolls back: for telling other threads about rows they can only see after the
-    /// commit (the courier's wake-up for a message queued inside a flow's transaction).
+    /// commit (the courier's wake-up for a message queued inside a flow's transaction). It runs on the committing
+    /// thread and must not throw: the transaction has committed, and an exception would tell the caller it failed.
     /// </summary>
     public void AfterCommit(DbTransaction tx, Action action)
     {
