@@ -24,36 +24,33 @@ internal sealed partial class SessionChangeFeed
             {
                 // Nothing committed since the last read: nothing to evict, and the feed is as current as then. A
                 // statement every second kept an idle server's runtime compiling the query path again, optimized.
-                if (last is not null && probe is not null && !probe.MayHaveChanged() && DateTime.UtcNow < nextTrim)
+                var unchanged = last is not null && probe is not null && !probe.MayHaveChanged() && DateTime.UtcNow < nextTrim;
+                if (!unchanged)
                 {
-                    cache.FeedCurrentUntil(Environment.TickCount64 + 3 * (long)interval.TotalMilliseconds);
-                    cache.PruneQuarantine();
-                    await DelayAsync(interval, ct);
-                    continue;
-                }
-                await using var c = await db.OpenAsync(ct);
-                if (last is null)
-                {
-                    last = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM session_cache_changes");
-                    Resumed();
-                }
-                var rows = await c.QueryAsync<(long Seq, string IdentityId)>(new SqlStatement(
-                    "SELECT seq AS Seq, identity_id AS IdentityId FROM session_cache_changes WHERE seq > @last ORDER BY seq LIMIT 10000",
-                    new { last }, cancellationToken: ct));
-                foreach (var (seq, identity) in rows)
-                {
-                    if (Guid.TryParse(identity, out var id)) cache.EvictIdentity(id, local: false);
-                    last = seq;
+                    await using var c = await db.OpenAsync(ct);
+                    if (last is null)
+                    {
+                        last = await c.ExecuteScalarAsync<long>("SELECT COALESCE(MAX(seq), 0) FROM session_cache_changes");
+                        Resumed();
+                    }
+                    var rows = await c.QueryAsync<(long Seq, string IdentityId)>(new SqlStatement(
+                        "SELECT seq AS Seq, identity_id AS IdentityId FROM session_cache_changes WHERE seq > @last ORDER BY seq LIMIT 10000",
+                        new { last }, cancellationToken: ct));
+                    foreach (var (seq, identity) in rows)
+                    {
+                        if (Guid.TryParse(identity, out var id)) cache.EvictIdentity(id, local: false);
+                        last = seq;
+                    }
+                    if (DateTime.UtcNow >= nextTrim)
+                    {
+                        nextTrim = DateTime.UtcNow + TrimEvery;
+                        var cutoff = (DateTime.UtcNow - LogRetention).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
+                        await c.ExecuteAsync(new SqlStatement("DELETE FROM session_cache_changes WHERE changed_at < @cutoff", new { cutoff }, cancellationToken: ct));
+                    }
                 }
                 // Valid for a few polls: one slow poll must not switch the cache off, a stalled feed must.
                 cache.FeedCurrentUntil(Environment.TickCount64 + 3 * (long)interval.TotalMilliseconds);
                 cache.PruneQuarantine();
-                if (DateTime.UtcNow >= nextTrim)
-                {
-                    nextTrim = DateTime.UtcNow + TrimEvery;
-                    var cutoff = (DateTime.UtcNow - LogRetention).ToString("yyyy-MM-dd'T'HH:mm:ss.fff'Z'", CultureInfo.InvariantCulture);
-                    await c.ExecuteAsync(new SqlStatement("DELETE FROM session_cache_changes WHERE changed_at < @cutoff", new { cutoff }, cancellationToken: ct));
-                }
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
