@@ -234,9 +234,9 @@ if foot:
     w("")
     w("Cold start is measured from launching the published binary (no `dotnet run`) on an empty database, so it includes "
       "applying every migration; the restart rows open the seeded database. RSS is VmRSS in MiB (written MB). An idle "
-      "Warden does not stay at its size 2 s after ready: its background loops (the courier's poll every second, the "
-      "session feed) get their methods compiled again, optimized, after 30 runs, and what they allocate fills the first "
-      "generation until its first collection; the idle target is judged on the reading after the idle period.")
+      "Warden does not stay at its size 2 s after ready: what still runs periodically (Kestrel's heartbeat, "
+      "timers, the session feed's checks) gets its methods compiled again, optimized, after 30 runs, and the compiler "
+      "keeps its working memory until a collection; the idle target is judged on the reading after the idle period.")
     w("")
 
 over = [r for r in rows if r["kind"] == "overload"]

@@ -62,10 +62,10 @@ bench_warden() {
   printf -v cold '%.3f' "$COLD_S"; colds+=("$cold"); rsss+=("$IDLE_RSS")
   local cold_med rss_med
   cold_med=$(printf '%s\n' "${colds[@]}" | sort -g | sed -n 2p); rss_med=$(printf '%s\n' "${rsss[@]}" | sort -g | sed -n 2p)
-  # Two seconds after ready is not where an idle server stays: its background loops (the courier's poll every
-  # second, the session feed) make the runtime compile their methods again, optimized, once they have run 30 times,
-  # and what they allocate fills the first generation until its first collection. The last start therefore idles
-  # on and is read again after IDLE_SETTLE_S seconds; the target is judged on that reading (in MiB, one decimal).
+  # Two seconds after ready is not where an idle server stays: what still runs periodically (Kestrel's heartbeat,
+  # timers, the session feed's checks) has its methods compiled again, optimized, once it has run 30 times, and the
+  # compiler keeps its working memory until a collection. The last start therefore idles on and is read again after
+  # IDLE_SETTLE_S seconds; the target is judged on that reading (in MiB, one decimal).
   local settle=${IDLE_SETTLE_S:-60} settled
   sleep "$settle"; settled=$(rss_mb "$WARDEN_PID" 1)
   echo "  cold start (empty database, migrations included): ${cold_med} s (median of ${colds[*]}); idle RSS ${rss_med} MB 2 s after ready (median of ${rsss[*]}), ${settled} MB after ${settle} s idle"
