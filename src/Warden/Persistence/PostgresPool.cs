@@ -31,18 +31,24 @@ internal sealed class PostgresPool : IAsyncDisposable
 
     /// <summary>
     /// A connection outside the pool, for a caller that holds it for the process's lifetime and leaves session
-    /// state behind (the session cache's LISTEN): it must never go back to the pool. While it waits for
-    /// notifications (<see cref="NpgsqlConnection.WaitAsync(TimeSpan, CancellationToken)"/>) Npgsql checks it every
-    /// <paramref name="keepAliveSeconds"/> with a query of its own, so a connection dropped without a word fails
-    /// the wait instead of waiting forever. Unless the DSN names the application, the connection shows as
-    /// <paramref name="name"/> in <c>pg_stat_activity</c>.
+    /// state behind (the session cache's LISTEN): it must never go back to the pool. Its socket has TCP keepalive
+    /// (first probe after <paramref name="keepAliveIdleSeconds"/> of silence, then every
+    /// <paramref name="keepAliveProbeSeconds"/>), so a connection dropped without a word fails a pending read
+    /// instead of waiting forever, with no work in the process. Unless the DSN names the application, the
+    /// connection shows as <paramref name="name"/> in <c>pg_stat_activity</c>.
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining)] // as OpenAsync
-    public async Task<NpgsqlConnection> OpenDedicatedAsync(string name, int keepAliveSeconds, CancellationToken ct)
+    public async Task<NpgsqlConnection> OpenDedicatedAsync(string name, int keepAliveIdleSeconds, int keepAliveProbeSeconds, CancellationToken ct)
     {
         var source = LazyInitializer.EnsureInitialized(ref _dedicated, () =>
         {
-            var settings = new NpgsqlConnectionStringBuilder(_connectionString) { Pooling = false, KeepAlive = keepAliveSeconds };
+            var settings = new NpgsqlConnectionStringBuilder(_connectionString)
+            {
+                Pooling = false,
+                TcpKeepAlive = true,
+                TcpKeepAliveTime = keepAliveIdleSeconds,
+                TcpKeepAliveInterval = keepAliveProbeSeconds,
+            };
             if (string.IsNullOrEmpty(settings.ApplicationName)) settings.ApplicationName = name;
             return Build(settings);
         });

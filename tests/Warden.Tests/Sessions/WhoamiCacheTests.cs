@@ -225,6 +225,29 @@ public sealed class WhoamiCacheTests
         await Eventually(() => Task.FromResult(cache.Serving), "the change feed never came back");
     }
 
+    [Fact]
+    public async Task The_listener_connection_is_watched_by_tcp_keepalive()
+    {
+        // A connection dropped without a word (a NAT or firewall forgetting it) raises nothing on a waiting
+        // reader; only the kernel's keepalive probes find it. Linux shows an armed keepalive timer as timer
+        // kind 2 in /proc/net/tcp{,6}; an idle socket without keepalive shows 0.
+        if (!File.Exists("/proc/net/tcp")) return;
+        await using var h = await StartServingAsync("postgres");
+        int port;
+        await using (var c = await h.Db.OpenAsync())
+            port = await c.ExecuteScalarAsync<int>(
+                "SELECT client_port FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
+                new { name = SessionChangeFeed.ConnectionName });
+        Assert.True(port > 0, "the listener connection did not come from TCP");
+        var local = $":{port:X4} ";
+        var timers = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists)
+            .SelectMany(File.ReadLines).Skip(1)
+            .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
+            .Where(f => f.Length > 5 && (f[1] + " ").EndsWith(local, StringComparison.Ordinal))
+            .Select(f => f[5].Split(':')[0]).ToList();
+        Assert.Equal(["02"], timers);
+    }
+
     private static async Task<JsonObject> WhoamiAsync(SessionHttp h, string token)
     {
         var r = await h.Public.SendAsync(Get("/sessions/whoami", token: token));

@@ -11,10 +11,16 @@ internal sealed partial class SessionChangeFeed
     /// <summary>The listening connection's application_name (unless the DSN sets one).</summary>
     public const string ConnectionName = "warden-session-feed";
 
-    // A silently dropped connection delivers nothing and raises nothing, so Npgsql pings it (SELECT NULL, its
-    // keepalive) every KeepAliveSeconds while the loop waits; an unanswered ping fails the wait within about
-    // twice that. The loop vouches for the feed a little beyond each wait of VouchEvery.
-    private const int KeepAliveSeconds = 2;
+    // A silently dropped connection delivers nothing and raises nothing, so the listener's socket has TCP
+    // keepalive: the kernel probes the idle connection after KeepAliveIdleSeconds, every KeepAliveProbeSeconds,
+    // and a path that stops answering fails the pending wait (about 11 s with Linux' default of 9 probes). The
+    // loop vouches for the feed every VouchEvery while that wait is pending. Nothing runs in the process while
+    // the database is quiet: Npgsql's own keepalive (a query whose every round ends in a timeout exception,
+    // caught inside Npgsql) made an idle server compile and keep 1.2 MB of code for it within a minute.
+    // What TCP cannot see is a backend that stops delivering while its socket lives (a stopped process); a
+    // database in that state serves no one's writes either.
+    private const int KeepAliveIdleSeconds = 2;
+    private const int KeepAliveProbeSeconds = 1;
     private static readonly TimeSpan VouchEvery = TimeSpan.FromSeconds(5);
 
     private async Task ListenLoopAsync(CancellationToken ct)
@@ -25,26 +31,43 @@ internal sealed partial class SessionChangeFeed
             {
                 // Its own unpooled connection: a pooled one would go back to the pool still listening (Warden's
                 // pool skips the reset on return), and this one is held for the process's lifetime anyway.
-                await using var c = await db.Postgres!.OpenDedicatedAsync(ConnectionName, KeepAliveSeconds, ct);
+                await using var c = await db.Postgres!.OpenDedicatedAsync(ConnectionName, KeepAliveIdleSeconds, KeepAliveProbeSeconds, ct);
                 c.Notification += OnNotification;
                 await c.ExecuteAsync("LISTEN " + Channel);
                 Resumed();
-                while (!ct.IsCancellationRequested)
-                {
-                    // Vouch beyond the end of this wait, so the cache keeps serving until the next vouch. Npgsql's
-                    // keepalive checks the connection, not a statement of ours: a SELECT every few seconds made an
-                    // idle server compile the data reader's largest method, optimized, and keep the 5 MB of memory
-                    // that one compilation took (measured: 83 -> 88 MB about 90 s after start).
-                    cache.FeedCurrentUntil(Environment.TickCount64 + 2 * (long)VouchEvery.TotalMilliseconds);
-                    cache.PruneQuarantine();
-                    await c.WaitAsync(VouchEvery, ct);
-                }
+                await ListenAsync(c, ct);
             }
             catch (Exception e) when (!ct.IsCancellationRequested)
             {
                 Lost(e);
                 await DelayAsync(RetryDelay, ct);
             }
+        }
+    }
+
+    /// <summary>
+    /// One wait for notifications stays pending across vouches; a timer, not a timeout of the wait, marks each
+    /// vouch (Npgsql ends a timed-out wait with an exception). Returns when stopped, throws when the connection fails.
+    /// </summary>
+    private async Task ListenAsync(NpgsqlConnection c, CancellationToken ct)
+    {
+        var wait = c.WaitAsync(ct);
+        try
+        {
+            while (!ct.IsCancellationRequested)
+            {
+                // Vouch beyond the next one, so the cache keeps serving until then.
+                cache.FeedCurrentUntil(Environment.TickCount64 + 2 * (long)VouchEvery.TotalMilliseconds);
+                cache.PruneQuarantine();
+                if (await Task.WhenAny(wait, Task.Delay(VouchEvery, ct)) != wait) continue;
+                await wait; // a notification was handled (OnNotification), or the connection failed: throws
+                wait = c.WaitAsync(ct);
+            }
+        }
+        finally
+        {
+            // Stopping cancels the pending wait; it must end before the connection is disposed.
+            await wait.ConfigureAwait(ConfigureAwaitOptions.SuppressThrowing);
         }
     }
 
