@@ -88,7 +88,9 @@ public sealed class WardenHost : IAsyncDisposable
             var enumerable = typeof(IEnumerable<>).MakeGenericType(group.Key);
             builder.Services.AddSingleton(enumerable, _ => core.GetRequiredService(enumerable));
         }
-        builder.Services.AddRouting();
+        // The core set: the full one adds the regex route constraint (no route here uses it), whose setup loads and
+        // compiles regex machinery at start.
+        builder.Services.AddRoutingCore();
         builder.WebHost.ConfigureKestrel(k =>
         {
             k.AddServerHeader = false;

@@ -13,7 +13,7 @@ public enum HashAlgorithm { Bcrypt, Argon2, Pbkdf2 }
 /// <c>max_concurrency</c>, hash computations running at once, default one per CPU; <c>max_queue</c>, callers
 /// allowed to wait for a slot before getting 503, default 16 per slot; <c>time_slice</c>, see <see cref="HashSlices"/>).
 /// </summary>
-public sealed record HashingOptions
+public sealed partial record HashingOptions
 {
     public HashAlgorithm Algorithm { get; init; } = HashAlgorithm.Bcrypt;
     public int BcryptCost { get; init; } = 12;
@@ -123,7 +123,10 @@ public sealed record HashingOptions
     private static int Range(int value, int min, int max, string key) =>
         value >= min && value <= max ? value : throw new ConfigException(key, $"{value} is outside {min}..{max}");
 
-    private static readonly Regex ByteSize = new(@"^([0-9]+)(B|KB|MB|GB|TB|PB|EB)$", RegexOptions.CultureInvariant);
+    // Generated, not constructed: a Regex built at run time parses its pattern and sets up an interpreter when
+    // this class is first touched, which is at every start, whether or not the config names a size.
+    [GeneratedRegex(@"^([0-9]+)(B|KB|MB|GB|TB|PB|EB)$", RegexOptions.CultureInvariant)]
+    private static partial Regex ByteSize();
 
     /// <summary>
     /// Kratos compat: sizes such as "128MB" use binary multiples (1KB = 1024 bytes), as Kratos' byte-size
@@ -133,7 +136,7 @@ public sealed record HashingOptions
     {
         // A bare number would be ambiguous (bytes? KiB?), so like Kratos we insist on a unit.
         var text = value.ValueKind == JsonValueKind.String ? value.GetString()! : value.GetRawText();
-        var m = ByteSize.Match(text);
+        var m = ByteSize().Match(text);
         if (!m.Success || !ulong.TryParse(m.Groups[1].Value, out var n))
             throw new ConfigException(key, $"'{text}' is not a size like 128MB (units B, KB, MB, GB, TB, PB, EB)");
         var shift = m.Groups[2].Value switch

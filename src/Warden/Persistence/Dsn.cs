@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Warden.Config;
@@ -14,6 +15,20 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
     {
         if (string.IsNullOrWhiteSpace(dsn)) throw new ConfigException("dsn", "must not be empty");
         dsn = dsn.Trim();
+        if (dsn == "memory" || dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
+            return ParseSqlite(dsn);
+        if (dsn.StartsWith("postgres://", StringComparison.Ordinal) || dsn.StartsWith("postgresql://", StringComparison.Ordinal))
+            return ParsePostgres(dsn);
+        if (dsn.StartsWith("mysql://", StringComparison.Ordinal) || dsn.StartsWith("cockroach://", StringComparison.Ordinal))
+            throw new ConfigException("dsn", "MySQL and CockroachDB are not supported by Warden; use sqlite:// or postgres://");
+        throw new ConfigException("dsn", "must start with sqlite://, postgres:// or postgresql://, or be 'memory'");
+    }
+
+    // Its own method, not inlined, like ParsePostgres: compiling a method loads the assemblies of the types it
+    // uses, and a PostgreSQL deployment has no use for Microsoft.Data.Sqlite.
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static Dsn ParseSqlite(string dsn) // memory, sqlite://…, sqlite3://…
+    {
         if (dsn == "memory" || dsn.StartsWith("sqlite://file::memory:", StringComparison.Ordinal) || dsn.StartsWith("sqlite://:memory:", StringComparison.Ordinal))
         {
             // A named shared-cache database lives as long as one connection to it stays open (see Database).
@@ -23,28 +38,20 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
             var cs = new SqliteConnectionStringBuilder { DataSource = $"file:{name}?mode=memory&cache=shared", ForeignKeys = true, Pooling = false, DefaultTimeout = 30 };
             return new Dsn(Dialect.Sqlite, cs.ToString(), true, "memory");
         }
-        if (dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
+        var rest = dsn[(dsn.IndexOf("://", StringComparison.Ordinal) + 3)..];
+        var q = rest.IndexOf('?');
+        var path = q < 0 ? rest : rest[..q];
+        if (path.StartsWith("file:", StringComparison.Ordinal)) path = path[5..];
+        if (path.Length == 0) throw new ConfigException("dsn", "a sqlite DSN needs a file path, e.g. sqlite://warden.db");
+        var file = new SqliteConnectionStringBuilder
         {
-            var rest = dsn[(dsn.IndexOf("://", StringComparison.Ordinal) + 3)..];
-            var q = rest.IndexOf('?');
-            var path = q < 0 ? rest : rest[..q];
-            if (path.StartsWith("file:", StringComparison.Ordinal)) path = path[5..];
-            if (path.Length == 0) throw new ConfigException("dsn", "a sqlite DSN needs a file path, e.g. sqlite://warden.db");
-            var cs = new SqliteConnectionStringBuilder
-            {
-                DataSource = Uri.UnescapeDataString(path),
-                ForeignKeys = true,
-                Pooling = false,
-                Mode = SqliteOpenMode.ReadWriteCreate,
-                DefaultTimeout = 30,
-            };
-            return new Dsn(Dialect.Sqlite, cs.ToString(), false, $"sqlite://{path}");
-        }
-        if (dsn.StartsWith("postgres://", StringComparison.Ordinal) || dsn.StartsWith("postgresql://", StringComparison.Ordinal))
-            return ParsePostgres(dsn);
-        if (dsn.StartsWith("mysql://", StringComparison.Ordinal) || dsn.StartsWith("cockroach://", StringComparison.Ordinal))
-            throw new ConfigException("dsn", "MySQL and CockroachDB are not supported by Warden; use sqlite:// or postgres://");
-        throw new ConfigException("dsn", "must start with sqlite://, postgres:// or postgresql://, or be 'memory'");
+            DataSource = Uri.UnescapeDataString(path),
+            ForeignKeys = true,
+            Pooling = false,
+            Mode = SqliteOpenMode.ReadWriteCreate,
+            DefaultTimeout = 30,
+        };
+        return new Dsn(Dialect.Sqlite, file.ToString(), false, $"sqlite://{path}");
     }
 
     internal static int DefaultMaxConnections => 2 * Environment.ProcessorCount;

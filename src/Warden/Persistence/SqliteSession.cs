@@ -33,6 +33,13 @@ internal sealed class SqliteSession : DbConnection
 
     public SqliteConnection Inner { get; }
 
+    /// <summary>
+    /// BEGIN IMMEDIATE: takes the database's write lock now rather than at the first write, so a transaction never
+    /// fails halfway on a lock another connection took meanwhile. Here rather than in Database, whose
+    /// transaction code also runs on PostgreSQL, which then has no reason to load Microsoft.Data.Sqlite.
+    /// </summary>
+    public DbTransaction BeginImmediate() => Inner.BeginTransaction(deferred: false);
+
     /// <summary>Statements this connection keeps (for tests).</summary>
     internal int CachedCommands => _commands.Count;
 
@@ -52,7 +59,7 @@ internal sealed class SqliteSession : DbConnection
         var tx = (SqliteTransaction?)s.Transaction;
         _scratch.Parameters.Clear();
         _scratch.CommandText = s.CommandText;
-        ParameterBinder.Bind(_scratch, s.Parameters);
+        ParameterBinder.Bind(_scratch, s.Parameters, sqlite: true);
         var sql = _scratch.CommandText;
         SqliteCommand cmd;
         Cached? cached = null;

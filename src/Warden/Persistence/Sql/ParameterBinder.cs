@@ -4,7 +4,6 @@ using System.Data;
 using System.Data.Common;
 using System.Globalization;
 using System.Reflection;
-using Microsoft.Data.Sqlite;
 
 namespace Warden.Persistence;
 
@@ -23,10 +22,13 @@ internal static class ParameterBinder
 
     private sealed record Property(string Name, Type Type, Func<object, object?> Get);
 
-    public static void Bind(DbCommand cmd, object? parameters)
+    /// <param name="sqlite">Whether <paramref name="cmd"/> is SQLite's. Said by the caller, which knows its
+    /// connection, rather than tested here: a type test of Microsoft.Data.Sqlite's command would make every
+    /// PostgreSQL server load that assembly when this method is compiled.</param>
+    public static void Bind(DbCommand cmd, object? parameters, bool sqlite)
     {
         if (parameters is null) return;
-        cmd.CommandText = Bind(cmd.CommandText, cmd.Parameters, cmd.CreateParameter, cmd is SqliteCommand, parameters);
+        cmd.CommandText = Bind(cmd.CommandText, cmd.Parameters, cmd.CreateParameter, sqlite, parameters);
     }
 
     /// <summary>The same for one statement of a <see cref="DbBatch"/> (PostgreSQL only: SQLite runs batches command by command).</summary>

@@ -108,7 +108,7 @@ public static class SqlCommands
         var cmd = c.CreateCommand();
         cmd.CommandText = s.CommandText;
         cmd.Transaction = s.Transaction;
-        ParameterBinder.Bind(cmd, s.Parameters);
+        ParameterBinder.Bind(cmd, s.Parameters, sqlite: false); // every SQLite connection is a SqliteSession
         return new CommandLease(cmd, null);
     }
 }
