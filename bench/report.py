@@ -235,7 +235,7 @@ if foot:
     w("Cold start is measured from launching the published binary (no `dotnet run`) on an empty database, so it includes "
       "applying every migration; the restart rows open the seeded database. RSS is VmRSS in MiB (written MB). An idle "
       "Warden does not stay at its size 2 s after ready: what still runs periodically (Kestrel's heartbeat, "
-      "timers, the session feed's checks) gets its methods compiled again, optimized, after 30 runs, and the compiler "
+      "timers, the vouch of the session feed, SQLite's look at its files) gets its methods compiled again, optimized, after 30 runs, and the compiler "
       "keeps its working memory until a collection; the idle target is judged on the reading after the idle period.")
     w("")
 

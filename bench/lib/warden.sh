@@ -63,7 +63,7 @@ bench_warden() {
   local cold_med rss_med
   cold_med=$(printf '%s\n' "${colds[@]}" | sort -g | sed -n 2p); rss_med=$(printf '%s\n' "${rsss[@]}" | sort -g | sed -n 2p)
   # Two seconds after ready is not where an idle server stays: what still runs periodically (Kestrel's heartbeat,
-  # timers, the session feed's checks) has its methods compiled again, optimized, once it has run 30 times, and the
+  # timers, the session feed's vouch and SQLite look) has its methods compiled again, optimized, once it has run 30 times, and the
   # compiler keeps its working memory until a collection. The last start therefore idles on and is read again after
   # IDLE_SETTLE_S seconds; the target is judged on that reading (in MiB, one decimal).
   local settle=${IDLE_SETTLE_S:-60} settled
