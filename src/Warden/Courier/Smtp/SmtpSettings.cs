@@ -1,3 +1,4 @@
+using Microsoft.AspNetCore.WebUtilities;
 using System.Text.Json.Nodes;
 using Warden.Config;
 
@@ -33,10 +34,12 @@ internal sealed record SmtpSettings
         const string key = "courier.smtp.connection_uri";
         if (!Uri.TryCreate(raw.Trim(), UriKind.Absolute, out var uri) || uri.Scheme is not ("smtp" or "smtps") || string.IsNullOrEmpty(uri.Host))
             throw new ConfigException(key, "expected smtp://[user:password@]host[:port]/ or smtps://… (the value is not shown because it may hold a password)");
-        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        // ASP.NET's parser (loaded anyway) rather than HttpUtility's, which would load two assemblies at every start.
+        var query = QueryHelpers.ParseQuery(uri.Query);
+        string? Param(string name) => query.TryGetValue(name, out var values) ? values.ToString() : null;
         bool Flag(string name)
         {
-            var v = query[name];
+            var v = Param(name);
             if (string.IsNullOrEmpty(v)) return false;
             return bool.TryParse(v, out var b) ? b : throw new ConfigException(key, $"the query parameter {name} must be true or false");
         }
@@ -67,7 +70,7 @@ internal sealed record SmtpSettings
             ImplicitTls = implicitTls,
             RequireStartTls = !implicitTls && !Flag("disable_starttls"),
             SkipVerify = Flag("skip_ssl_verify"),
-            ServerName = query["server_name"] is { Length: > 0 } sn ? sn : null,
+            ServerName = Param("server_name") is { Length: > 0 } sn ? sn : null,
             User = user,
             Password = password,
             FromAddress = from is { Length: > 0 } ? from : "no-reply@ory.kratos.sh",
