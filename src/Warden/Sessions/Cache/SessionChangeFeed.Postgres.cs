@@ -46,20 +46,27 @@ internal sealed partial class SessionChangeFeed
     }
 
     /// <summary>
-    /// One wait for notifications stays pending across vouches; a timer, not a timeout of the wait, marks each
-    /// vouch (Npgsql ends a timed-out wait with an exception). Returns when stopped, throws when the connection fails.
+    /// One wait for notifications and one vouch timer stay pending across each other's turns: a timer, not a timeout
+    /// of the wait, marks each vouch (Npgsql ends a timed-out wait with an exception), and a burst of notifications
+    /// neither starts timers nor prunes the quarantine once per notification. Returns when stopped, throws when the
+    /// connection fails.
     /// </summary>
     private async Task ListenAsync(NpgsqlConnection c, CancellationToken ct)
     {
         var wait = c.WaitAsync(ct);
+        var vouch = Task.CompletedTask;
         try
         {
             while (!ct.IsCancellationRequested)
             {
-                // Vouch beyond the next one, so the cache keeps serving until then.
-                cache.FeedCurrentUntil(Environment.TickCount64 + 2 * (long)VouchEvery.TotalMilliseconds);
-                cache.PruneQuarantine();
-                if (await Task.WhenAny(wait, Task.Delay(VouchEvery, ct)) != wait) continue;
+                if (vouch.IsCompleted)
+                {
+                    // Vouch beyond the next one, so the cache keeps serving until then.
+                    cache.FeedCurrentUntil(Environment.TickCount64 + 2 * (long)VouchEvery.TotalMilliseconds);
+                    cache.PruneQuarantine();
+                    vouch = Task.Delay(VouchEvery, ct);
+                }
+                if (await Task.WhenAny(wait, vouch) != wait) continue;
                 await wait; // a notification was handled (OnNotification), or the connection failed: throws
                 wait = c.WaitAsync(ct);
             }
