@@ -1,10 +1,12 @@
 using Microsoft.Extensions.Logging;
 using Warden.Config;
+using Warden.Observability;
 
 namespace Warden;
 
 /// <summary>
-/// Kratos compat: <c>log.level</c> (trace…panic) and <c>log.format</c> (text|json).
+/// Kratos compat: <c>log.level</c> (trace…panic) and <c>log.format</c> (text|json), written in Kratos' line shape
+/// by <see cref="ConsoleLogProvider"/>.
 /// <c>log.leak_sensitive_values</c> is accepted but never honoured: Warden does not log secrets at all.
 /// </summary>
 internal static class WardenLogging
@@ -24,9 +26,7 @@ internal static class WardenLogging
         b.SetMinimumLevel(level);
         // Framework chatter (each request, each route match) is noise at info; keep it at warning.
         b.AddFilter("Microsoft", level > LogLevel.Warning ? level : LogLevel.Warning);
-        if (string.Equals(config.String("log.format"), "json", StringComparison.OrdinalIgnoreCase))
-            b.AddJsonConsole(o => o.TimestampFormat = "O");
-        else
-            b.AddSimpleConsole(o => { o.SingleLine = true; o.TimestampFormat = "HH:mm:ss "; });
+        var format = string.Equals(config.String("log.format"), "json", StringComparison.OrdinalIgnoreCase) ? LogFormat.Json : LogFormat.Text;
+        b.AddProvider(new ConsoleLogProvider(format, Console.OpenStandardOutput()));
     }
 }
