@@ -5,7 +5,7 @@ import argparse, datetime, os, subprocess, sys
 p = argparse.ArgumentParser()
 p.add_argument("results"); p.add_argument("out")
 for k in ["cpu", "memory", "kernel", "dotnet", "postgres", "wrk", "pinning", "duration", "connections",
-          "login-connections", "warmup-cycles", "identities", "sessions", "load", "load-end", "elapsed", "note", "server-cores"]:
+          "login-connections", "warmup-cycles", "floor-segments", "identities", "sessions", "load", "load-end", "elapsed", "note", "server-cores"]:
     p.add_argument("--" + k, default="")
 a = p.parse_args()
 
@@ -45,9 +45,11 @@ w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average (1/5/15 min) whe
 w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; PostgreSQL {a.postgres} on the same "
   "machine (fsync off, as a throwaway cluster); SQLite in WAL mode with synchronous=NORMAL (Warden's setting)")
 w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
-w("- The hash floor of each login and registration target is measured right before and right after that run, on the "
-  "server's core while the server is stopped (SIGSTOP), and the two are averaged: this machine's speed drifts by 10-20 % over "
-  "minutes (it is a shared host), more than the overhead the ratio is meant to show. A floor is the mean time of "
+w(f"- The hash floor of each login and registration target is measured right before that run, after it and between "
+  f"its parts (the timed run is cut into {a.floor_segments or 1} parts of equal length, the operations in flight finishing "
+  "each part), on the server's core while the server is stopped (SIGSTOP), and all of them are averaged: this machine's "
+  "speed drifts by 10-20 % over minutes and at times by more within seconds (it is a shared host; seen: 31.5/s before a "
+  "10 s run and 50.9/s after it), more than the overhead the ratio is meant to show. A floor is the mean time of "
   "back-to-back operations (what a core doing nothing else sustains); the table \"Hash floor\" also shows the 10th "
   "percentile. Next to each ratio, \"of the core inside the hash\" is the CPU time of Warden's hash threads during "
   "the measured seconds divided by those seconds: measured in the same seconds as the run, it does not depend on the "
@@ -123,9 +125,11 @@ def cpu_share(key):
     return row["p50"] / server if server > 0 else None
 
 def floor_of(key, fl, flow):
-    """Floor (operations per second) for the run KEY: the mean of the floors measured right before and after it,
-    or, for a results file without them, the floor measured at the start of the run."""
-    near = [by[f"{key}-floor-{w_}"]["rps"] for w_ in ("before", "after") if f"{key}-floor-{w_}" in by]
+    """Floor (operations per second) for the run KEY: the mean of the floors measured before it, between its parts
+    and after it, in that order, or, for a results file without them, the floor measured at the start of the run."""
+    segs = sorted((int(k[len(f"{key}-floor-seg"):]), k) for k in by if k.startswith(f"{key}-floor-seg"))
+    names = [f"{key}-floor-before"] + [k for _, k in segs] + [f"{key}-floor-after"]
+    near = [by[n]["rps"] for n in names if n in by]
     if near: return sum(near) / len(near), near
     return cores * 1000 / (fl["p99"] if flow == "login" else fl["p50"]), []
 
@@ -138,7 +142,8 @@ for h, title in HASHERS:
             if k in by:
                 floor, near = floor_of(k, fl, flow)
                 r = by[k]["rps"] / floor
-                where = f" (before {near[0]:.1f}, after {near[1]:.1f})" if len(near) == 2 else ""
+                where = (f" (before {near[0]:.1f}, after {near[1]:.1f})" if len(near) == 2
+                         else f" (mean of {len(near)} floors through the run: {', '.join(f'{x:.1f}' for x in near)})" if near else "")
                 share = hash_share(k)
                 inside = f"; {share:.0%} of the core inside the hash" if share is not None else ""
                 cpu = cpu_share(k)
@@ -212,7 +217,7 @@ if floors:
     if "identity-login" in by and "identity-pbkdf2" in by:
         r = by["identity-login"]["rps"] / floor_of("identity-login", by["identity-pbkdf2"], "login")[0]
         w(f"For comparison, ASP.NET Core Identity's /login reaches {r:.0%} of its PBKDF2 floor in this run "
-          "(measured the same way: the floor right before and after its run).")
+          "(measured the same way: floors before, between the parts of and after its run).")
         w("")
 
 foot = [r for r in rows if r["kind"] == "footprint"]

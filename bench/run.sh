@@ -12,6 +12,8 @@
 #     --warmup-cycles 2       before each login/registration run: at least this many rounds of 6 s load (at
 #                             least 40 operations) + 6 s idle; for Warden more (up to 6) while a round still
 #                             made its JIT compile for over 100 ms
+#     --floor-segments 4      each login/registration run in this many parts, the hash floor measured between
+#                             them as well as before and after (the ratio uses the mean of all of them)
 #     --db both|sqlite|postgres
 #     --hashers "bcrypt argon2 pbkdf2"
 #     --out docs/benchmarks.md   (the chart goes next to it, same name .png)
@@ -21,7 +23,7 @@ cd "$(dirname "$0")/.."
 ROOT=$(pwd)
 WORK="$ROOT/bench/.work"
 OUT="$ROOT/docs/benchmarks.md"
-IDENTITIES=100000; SESSIONS=""; DURATION=10s; CONNECTIONS=32; LOGIN_CONNECTIONS=4; WARMUP_CYCLES=2
+IDENTITIES=100000; SESSIONS=""; DURATION=10s; CONNECTIONS=32; LOGIN_CONNECTIONS=4; WARMUP_CYCLES=2; FLOOR_SEGMENTS=4
 DBS="sqlite postgres"; HASHERS="bcrypt argon2 pbkdf2"; NOTE=""
 while [ $# -gt 0 ]; do
   case "$1" in
@@ -32,11 +34,12 @@ while [ $# -gt 0 ]; do
     --connections) CONNECTIONS=$2; shift ;;
     --login-connections) LOGIN_CONNECTIONS=$2; shift ;;
     --warmup-cycles) WARMUP_CYCLES=$2; shift ;;
+    --floor-segments) FLOOR_SEGMENTS=$2; shift ;;
     --db) case "$2" in both) DBS="sqlite postgres" ;; sqlite|postgres) DBS=$2 ;; *) echo "--db both|sqlite|postgres"; exit 2 ;; esac; shift ;;
     --hashers) HASHERS=$2; shift ;;
     --out) OUT=$(realpath -m "$2"); shift ;;
     --note) NOTE=$2; shift ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,20p' "$0"; exit 0 ;;
     *) echo "unknown option $1 (see --help)"; exit 2 ;;
   esac
   shift
@@ -93,7 +96,7 @@ python3 bench/report.py "$RESULTS" "$OUT" \
   --cpu "$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'), $CORES cores" \
   --memory "$(free -g | awk '/Mem:/ {print $2}') GiB" --kernel "$(uname -sr)" --dotnet "$(dotnet --version)" \
   --postgres "$("$(pg_bin)/postgres" --version | awk '{print $3}')" --wrk "$(wrk -v 2>&1 | head -1 | awk '{print $2}')" \
-  --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" --warmup-cycles "$WARMUP_CYCLES" \
+  --pinning "$PINNED" --duration "$DURATION" --connections "$CONNECTIONS" --login-connections "$LOGIN_CONNECTIONS" --warmup-cycles "$WARMUP_CYCLES" --floor-segments "$FLOOR_SEGMENTS" \
   --identities "$IDENTITIES" --sessions "$SESSIONS" --load "$LOAD_AT_START" --load-end "$(cut -d' ' -f1-3 /proc/loadavg)" --server-cores "$SERVER_CORES" \
   --elapsed "$(( $(date +%s) - STARTED ))" --note "$NOTE"
 echo "== wrote $OUT and ${OUT%.md}.png in $(( $(date +%s) - STARTED )) s"

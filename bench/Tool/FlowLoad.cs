@@ -26,13 +26,34 @@ internal static class FlowLoad
         var warmup = o.Duration("warmup", TimeSpan.FromSeconds(2));
         var warm = new Stats();
         await RunLoopAsync(kind, client, users, concurrency, warmup, 0, $"warm-{tag}", warm);
+        // --segments K --between CMD: the timed run in K equal parts with CMD run between them (bench/run.sh
+        // measures the hash floor there, so the floor is sampled all through the run, not only at its ends). The
+        // clock stops while CMD runs; each part ends by letting the operations in flight finish.
+        var segments = Math.Max(1, o.Int("segments", 1));
+        var between = o.Maybe("between");
         var stats = new Stats();
-        var clock = Stopwatch.StartNew();
-        await RunLoopAsync(kind, client, users, concurrency, duration, minOps, tag, stats);
+        var elapsed = TimeSpan.Zero;
+        for (var segment = 1; segment <= segments; segment++)
+        {
+            var clock = Stopwatch.StartNew();
+            await RunLoopAsync(kind, client, users, concurrency, duration / segments, minOps, $"{tag}s{segment}", stats);
+            elapsed += clock.Elapsed;
+            if (segment < segments && between is not null) await RunBetweenAsync(between, segment);
+        }
         // warmup_requests: even a zero warm-up runs one operation per client; bench/run.sh needs the count to
         // attribute the server's CPU time (it samples around the whole process) to the timed operations.
-        Console.WriteLine(stats.ResultLine(clock.Elapsed) + $" warmup_requests={warm.Requests}");
+        Console.WriteLine(stats.ResultLine(elapsed) + $" warmup_requests={warm.Requests}");
         return 0;
+    }
+
+    /// <summary>Runs <paramref name="command"/> with /bin/sh, SEGMENT set to the part just finished.</summary>
+    private static async Task RunBetweenAsync(string command, int segment)
+    {
+        var start = new ProcessStartInfo("/bin/sh") { ArgumentList = { "-c", command }, UseShellExecute = false };
+        start.Environment["SEGMENT"] = segment.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        using var process = Process.Start(start) ?? throw new BenchException($"could not start: {command}");
+        await process.WaitForExitAsync();
+        if (process.ExitCode != 0) throw new BenchException($"between segments, '{command}' exited with {process.ExitCode}");
     }
 
     private static async Task RunLoopAsync(string kind, IFlowClient client, string[] users, int concurrency, TimeSpan duration, int minOps,

@@ -80,7 +80,7 @@ adjacent_floor() {
 }
 
 # floored_flows FLOOR_CONFIG|identity, then the arguments of tool_flows: warm-up rounds, then the run with a floor
-# before and after it.
+# before it, after it and between its parts (FLOOR_SEGMENTS, below).
 # Warm-up: rounds of 6 s of the same load and 6 s idle. On one core the .NET runtime stretches its tiering delay
 # tenfold (100 ms -> 1 s without new first calls), so under continuous load it defers compiling the optimized
 # code: after 10 s and after 32 s of argon2 logins the JIT still compiled ~1 s of backlog the moment the load
@@ -110,7 +110,10 @@ floored_flows() {
   adjacent_floor "$2-floor-before" "$floor_cfg" "$op" "$4"
   local h0 s0 j0=0 j1=0; h0=$(hash_cpu_mark "$4"); s0=$(server_cpu_ms "$4")
   [ -n "$warden" ] && j0=$(field ms "$(jit_state "$ADMIN")")
-  TOOL_WARMUP=0s tool_flows "$@"
+  # The run in FLOOR_SEGMENTS parts with a floor between each two (and the floors before and after): the machine
+  # drifts within seconds (seen: a floor of 31.5/s before a 10 s run and 50.9/s after it), and the ratio compares
+  # the run with the mean of floors taken all through it rather than at its two ends.
+  TOOL_WARMUP=0s TOOL_BETWEEN="bench/lib/floor-between.sh '$2' '$floor_cfg' '$op' '$4'" tool_flows "$@"
   local rps=$LAST_RPS h s1; h=$(hash_cpu_since "$4" "$h0"); s1=$(server_cpu_ms "$4")
   [ -n "$warden" ] && j1=$(field ms "$(jit_state "$ADMIN")")
   if [ $(( j1 - j0 )) -gt 100 ]; then echo "    note: Warden's JIT compiled for $(( j1 - j0 )) ms during this run"; fi
@@ -206,8 +209,9 @@ tool_flows() {
   local kind=$1 key=$2 label=$3 pid=$4 target=$5 base=$6 flow=$7 users=${8:-}
   start_rss_watch "$pid"
   local line
-  line=$($LOAD "$TOOL" flows --target "$target" --base "$base" --kind "$flow" --concurrency "$LOGIN_CONNECTIONS" \
-    --duration "$DURATION" ${TOOL_WARMUP:+--warmup "$TOOL_WARMUP"} ${users:+--users "$users"} | grep '^RESULT' || true)
+  line=$(RESULTS="$RESULTS" SRV="$SRV" TOOL="$TOOL" $LOAD "$TOOL" flows --target "$target" --base "$base" --kind "$flow" \
+    --concurrency "$LOGIN_CONNECTIONS" --duration "$DURATION" ${TOOL_WARMUP:+--warmup "$TOOL_WARMUP"} ${users:+--users "$users"} \
+    ${TOOL_BETWEEN:+--segments "$FLOOR_SEGMENTS" --between "$TOOL_BETWEEN"} | grep '^RESULT' || true)
   local peak; peak=$(stop_rss_watch)
   [ -n "$line" ] || line="RESULT rps=0 p50_ms=0 p99_ms=0 errors=-1 outcomes=none"
   record "$kind" "$key" "$label" "$(field rps "$line")" "$(field p50_ms "$line")" "$(field p99_ms "$line")" "$(field errors "$line")" "$peak" "connections=$LOGIN_CONNECTIONS outcomes=$(field outcomes "$line") warmup_requests=$(field warmup_requests "$line")"
