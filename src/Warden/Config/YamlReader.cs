@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text.Json.Nodes;
 using YamlDotNet.Core;
 using YamlDotNet.Core.Events;
@@ -5,7 +6,8 @@ using YamlDotNet.Core.Events;
 namespace Warden.Config;
 
 /// <summary>
-/// Turns the first YAML document of a config file into a JSON tree, straight from parser events.
+/// Turns the first YAML document of a config file into a JSON tree: <see cref="PlainYaml"/> when the file keeps to
+/// the plain subset nearly every config is written in, else straight from YamlDotNet's parser events.
 /// The representation model of YamlDotNet is not used because real Kratos configs rely on things it
 /// rejects or ignores: a mapping key repeated in one file (the repeated sections are merged, later values
 /// winning) and merge keys (<c>&lt;&lt;: *defaults</c>).
@@ -15,7 +17,12 @@ internal static class YamlReader
     private const int MaxDepth = 64;
     private const string MergeKey = "<<";
 
-    public static JsonNode? Read(string text, string source)
+    public static JsonNode? Read(string text, string source) =>
+        PlainYaml.TryRead(text, out var plain) ? plain : ReadWithYamlDotNet(text, source);
+
+    /// <summary>The whole of YAML, for configs outside <see cref="PlainYaml"/>'s subset (and for tests comparing both).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)] // so YamlDotNet is loaded only when a config needs it
+    internal static JsonNode? ReadWithYamlDotNet(string text, string source)
     {
         var parser = new Parser(new StringReader(text));
         try
