@@ -17,7 +17,7 @@ internal static class PlainYaml
 {
     private sealed class NotPlain : Exception;
 
-    private readonly record struct Line(int Number, int Indent, string Text);
+    private readonly record struct Line(int Indent, string Text);
 
     // Deeper than YamlReader's limit: let YamlDotNet's reader report it.
     private const int MaxDepth = 64;
@@ -44,17 +44,16 @@ internal static class PlainYaml
     private static List<Line> Lines(string text)
     {
         var result = new List<Line>();
-        var raw = text.Split('\n');
-        for (var n = 0; n < raw.Length; n++)
+        foreach (var raw in text.Split('\n'))
         {
-            var line = raw[n].TrimEnd('\r');
+            var line = raw.TrimEnd('\r');
             var indent = 0;
             while (indent < line.Length && line[indent] == ' ') indent++;
             var content = line[indent..].TrimEnd(' ');
             if (content.Length == 0 || content[0] == '#') continue;
             if (content[0] is '\t' or '%' || content.StartsWith("---", StringComparison.Ordinal) || content.StartsWith("...", StringComparison.Ordinal))
                 throw new NotPlain();
-            result.Add(new Line(n + 1, indent, content));
+            result.Add(new Line(indent, content));
         }
         return result;
     }
@@ -81,17 +80,17 @@ internal static class PlainYaml
             {
                 // "- key: value" opens a mapping whose further keys line up with "key".
                 var inner = line.Indent + (line.Text.Length - rest.Length);
-                lines[at] = new Line(line.Number, inner, rest);
+                lines[at] = new Line(inner, rest);
                 array.Add(Mapping(lines, ref at, inner, depth + 1));
             }
             else
             {
                 at++;
                 array.Add(Value(rest));
-                NoContinuation(lines, at, indent);
+                NoDeeperLine(lines, at, indent);
             }
         }
-        if (at < lines.Count && lines[at].Indent > indent) throw new NotPlain();
+        NoDeeperLine(lines, at, indent);
         return array;
     }
 
@@ -111,13 +110,13 @@ internal static class PlainYaml
             else
             {
                 value = Value(rest);
-                NoContinuation(lines, at, indent);
+                NoDeeperLine(lines, at, indent);
             }
             // Kratos compat: a repeated key merges as in YamlReader (later sections win key by key).
             if (value is JsonObject later && obj[key] is JsonObject earlier) ConfigLoader.Merge(earlier, later);
             else obj[key] = value;
         }
-        if (at < lines.Count && lines[at].Indent > indent) throw new NotPlain();
+        NoDeeperLine(lines, at, indent);
         return obj;
     }
 
@@ -130,8 +129,9 @@ internal static class PlainYaml
         return ConfigLoader.ParseScalar("");
     }
 
-    // A deeper line after a one-line value would continue it (a plain scalar over several lines): not plain.
-    private static void NoContinuation(List<Line> lines, int at, int indent)
+    // A deeper line after a one-line value would continue it (a plain scalar over several lines), and one after a
+    // block that no rule consumed is indentation YAML would reject or read otherwise: not plain either way.
+    private static void NoDeeperLine(List<Line> lines, int at, int indent)
     {
         if (at < lines.Count && lines[at].Indent > indent) throw new NotPlain();
     }
@@ -142,7 +142,8 @@ internal static class PlainYaml
         var i = 0;
         if (text[0] is '"' or '\'')
         {
-            i = QuotedEnd(text, 0);
+            Quoted(text, 0, out var end);
+            i = end - 1; // the closing quote
             return i + 1 < text.Length && text[i + 1] == ':' && (i + 2 == text.Length || text[i + 2] == ' ') ? i + 1 : -1;
         }
         if (text[0] is '[' or '{' or '&' or '*' or '!' or '|' or '>' or '?' or '@' or '`' or '#') return -1;
@@ -248,13 +249,6 @@ internal static class PlainYaml
         // A colon that ends a plain value outside a flow would make a nested mapping on one line ("a: b: c").
         if (!inFlow && i < text.Length && text[i] == ':') throw new NotPlain();
         return value.Length > 0 ? value : throw new NotPlain();
-    }
-
-    /// <summary>Index of the closing quote of the quoted scalar starting at <paramref name="start"/>.</summary>
-    private static int QuotedEnd(string text, int start)
-    {
-        Quoted(text, start, out var end);
-        return end - 1;
     }
 
     private static string Quoted(string text, int start, out int end)
