@@ -69,9 +69,8 @@ public sealed partial class IdentityStore
         if (q.Ids is { } ids)
         {
             if (ids.Count == 0) return new IdentityPage([], false);
-            var names = new List<string>();
-            for (var n = 0; n < ids.Count; n++) { names.Add("@id" + n); p.Add("id" + n, ids[n]); }
-            where.Add($"i.id IN ({string.Join(", ", names)})");
+            where.Add("i.id IN @ids");
+            p.Add("ids", ids);
         }
         if (q.OrganizationId is { } org) { where.Add("i.organization_id = @org"); p.Add("org", org); }
         // One extra row tells whether another page follows.

@@ -88,14 +88,11 @@ public sealed class SessionListStore(Database db, IdentityService identities)
     private static async Task LoadDevicesAsync(DbConnection c, List<Session> sessions, CancellationToken ct)
     {
         if (sessions.Count == 0) return;
-        var p = new SqlParameters(new { nid = Database.DefaultNetworkId });
-        var names = new List<string>();
-        for (var i = 0; i < sessions.Count; i++) { names.Add("@s" + i); p.Add("s" + i, sessions[i].Id); }
         var rows = await c.QueryAsync<DeviceRow>(new SqlStatement(
-            $"""
+            """
             SELECT d.session_id AS SessionId, d.id AS Id, d.ip_address AS IpAddress, d.user_agent AS UserAgent, d.location AS Location
-            FROM session_devices d WHERE d.nid = @nid AND d.session_id IN ({string.Join(", ", names)}) ORDER BY d.created_at, d.id
-            """, p, cancellationToken: ct));
+            FROM session_devices d WHERE d.nid = @nid AND d.session_id IN @ids ORDER BY d.created_at, d.id
+            """, new { nid = Database.DefaultNetworkId, ids = sessions.Select(s => s.Id).ToList() }, cancellationToken: ct));
         var bySession = sessions.ToDictionary(s => s.Id);
         foreach (var d in rows)
             if (bySession.TryGetValue(d.SessionId, out var s))

@@ -56,16 +56,9 @@ public sealed class SessionStore(Database db)
     public async Task<Session?> FindByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
     {
         if (hashes.Count == 0) return null;
-        var p = new SqlParameters();
-        p.Add("nid", Database.DefaultNetworkId);
-        var names = new List<string>();
-        for (var i = 0; i < hashes.Count; i++)
-        {
-            p.Add("h" + i, hashes[i]);
-            names.Add("@h" + i);
-        }
-        var match = $"s.nid = @nid AND s.token_hash IN ({string.Join(", ", names)})";
-        var sql = $"""
+        var p = new { nid = Database.DefaultNetworkId, hashes };
+        const string match = "s.nid = @nid AND s.token_hash IN @hashes";
+        const string sql = $"""
             SELECT s.id AS Id, s.identity_id AS IdentityId, s.active AS Active, s.aal AS Aal, s.authentication_methods AS Methods,
                 s.authenticated_at AS AuthenticatedAt, s.issued_at AS IssuedAt, s.expires_at AS ExpiresAt,
                 i.schema_id AS SchemaId, i.traits AS Traits, i.state AS State, i.state_changed_at AS StateChangedAt,
@@ -107,11 +100,9 @@ public sealed class SessionStore(Database db)
     public async Task<bool> DeactivateByTokenHashAsync(IReadOnlyList<string> hashes, CancellationToken ct = default)
     {
         if (hashes.Count == 0) return false;
-        var p = new SqlParameters(new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId });
-        for (var i = 0; i < hashes.Count; i++) p.Add("h" + i, hashes[i]);
-        var list = string.Join(", ", hashes.Select((_, i) => "@h" + i));
         var n = await db.WriteAsync(
-            $"UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN ({list})", p, ct);
+            "UPDATE sessions SET active = @no, updated_at = @now WHERE nid = @nid AND token_hash IN @hashes",
+            new { no = false, now = DateTime.UtcNow, nid = Database.DefaultNetworkId, hashes }, ct);
         db.Changes.SessionTokens(hashes);
         return n > 0;
     }
