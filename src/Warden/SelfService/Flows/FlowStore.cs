@@ -38,12 +38,8 @@ public sealed class FlowStore(Database db)
     public static string Snapshot(Flow flow) => flow.ToStored().ToJsonString(WardenJson.Options);
 
     /// <summary>The flow of this kind, or null (unknown ids and ids of another flow kind look the same).</summary>
-    public async Task<Flow?> GetAsync(FlowKind kind, Guid id, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(SelectSql, SelectParams(kind, id), cancellationToken: ct));
-        return row.Data is null ? null : Parse(kind, row);
-    }
+    public async Task<Flow?> GetAsync(FlowKind kind, Guid id, CancellationToken ct = default) =>
+        await ReadStoredAsync(db, KindName(kind), id, ct) is { } row ? Flow.FromStored(kind, row.Data, row.Csrf) : null;
 
     /// <summary>
     /// The flow, and the identity <paramref name="lookup"/> names, read by one command: a login needs both and
@@ -64,6 +60,18 @@ public sealed class FlowStore(Database db)
     }
 
     private const string SelectSql = "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind";
+
+    /// <summary>
+    /// The stored form and CSRF fingerprint of the flow with this id and <c>kind</c> column value, or null (unknown
+    /// ids and ids of another flow kind look the same): the read each flow store makes before parsing its own type.
+    /// </summary>
+    public static async Task<(JsonObject Data, string Csrf)?> ReadStoredAsync(Database db, string kind, Guid id, CancellationToken ct)
+    {
+        await using var c = await db.OpenAsync(ct);
+        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(
+            new SqlStatement(SelectSql, new { id, nid = Database.DefaultNetworkId, kind }, cancellationToken: ct));
+        return row.Data is null ? null : (JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
+    }
 
     private static Flow Parse(FlowKind kind, (string Data, string Csrf) row) => Flow.FromStored(kind, JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
 

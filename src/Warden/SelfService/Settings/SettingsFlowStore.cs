@@ -1,7 +1,7 @@
 using System.Data.Common;
-using System.Text.Json.Nodes;
 using Warden.Http;
 using Warden.Persistence;
+using Warden.SelfService.Flows;
 
 namespace Warden.SelfService.Settings;
 
@@ -35,15 +35,8 @@ public sealed class SettingsFlowStore(Database db)
     }
 
     /// <summary>The settings flow, or null (unknown ids and ids of other flow kinds look the same).</summary>
-    public async Task<SettingsFlow?> GetAsync(Guid id, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(
-            "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
-            new { id, nid = Database.DefaultNetworkId, kind = Kind }, cancellationToken: ct));
-        if (row.Data is null) return null;
-        return SettingsFlow.FromStored(JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
-    }
+    public async Task<SettingsFlow?> GetAsync(Guid id, CancellationToken ct = default) =>
+        await FlowStore.ReadStoredAsync(db, Kind, id, ct) is { } row ? SettingsFlow.FromStored(row.Data, row.Csrf) : null;
 
     private static object Params(SettingsFlow f) => new
     {

@@ -67,7 +67,7 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
         AddressFlow? flow;
         try
         {
-            var id = AddressFlowStore.ParseId(ctx.Request.Query["flow"], "flow");
+            var id = FlowStore.ParseId(ctx.Request.Query["flow"], "flow");
             flow = await store.GetAsync(kind, id, ctx.RequestAborted)
                 ?? throw ApiException.NotFound($"The {AddressFlow.KindName(kind)} flow does not exist or was already used.");
         }
@@ -108,7 +108,7 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
     /// </summary>
     public async Task<AddressFlow> GetAsync(HttpContext ctx, AddressFlowKind kind)
     {
-        var id = AddressFlowStore.ParseId(ctx.Request.Query["id"], "id");
+        var id = FlowStore.ParseId(ctx.Request.Query["id"], "id");
         var flow = await store.GetAsync(kind, id, ctx.RequestAborted)
             ?? throw ApiException.NotFound($"The {AddressFlow.KindName(kind)} flow does not exist.");
         var open = flow.IsApi || flow.SkipCsrf || (kind == AddressFlowKind.Verification && flow.State == AddressFlow.States.PassedChallenge);

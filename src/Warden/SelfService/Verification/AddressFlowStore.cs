@@ -1,7 +1,7 @@
 using System.Data.Common;
-using System.Text.Json.Nodes;
 using Warden.Http;
 using Warden.Persistence;
+using Warden.SelfService.Flows;
 
 namespace Warden.SelfService.Verification;
 
@@ -42,15 +42,8 @@ public sealed class AddressFlowStore(Database db)
         return await db.WriteAsync(own => own.ExecuteAsync(new SqlStatement(sql, p, cancellationToken: ct)), ct) == 1;
     }
 
-    public async Task<AddressFlow?> GetAsync(AddressFlowKind kind, Guid id, CancellationToken ct = default)
-    {
-        await using var c = await db.OpenAsync(ct);
-        var row = await c.QuerySingleOrDefaultAsync<(string Data, string Csrf)>(new SqlStatement(
-            "SELECT data, csrf_token FROM selfservice_flows WHERE id = @id AND nid = @nid AND kind = @kind",
-            new { id, nid = Database.DefaultNetworkId, kind = AddressFlow.KindName(kind) }, cancellationToken: ct));
-        if (row.Data is null) return null;
-        return AddressFlow.FromStored(kind, JsonNode.Parse(row.Data)!.AsObject(), row.Csrf);
-    }
+    public async Task<AddressFlow?> GetAsync(AddressFlowKind kind, Guid id, CancellationToken ct = default) =>
+        await FlowStore.ReadStoredAsync(db, AddressFlow.KindName(kind), id, ct) is { } row ? AddressFlow.FromStored(kind, row.Data, row.Csrf) : null;
 
     /// <summary>
     /// Counts one code submission and returns the new count, in a single statement: concurrent guesses each
@@ -61,13 +54,6 @@ public sealed class AddressFlowStore(Database db)
         return await db.WriteAsync(c => c.ExecuteScalarAsync<int>(new SqlStatement(
             "UPDATE selfservice_flows SET submit_count = submit_count + 1 WHERE id = @id AND nid = @nid RETURNING submit_count",
             new { id, nid = Database.DefaultNetworkId }, cancellationToken: ct)), ct);
-    }
-
-    public static Guid ParseId(string? value, string parameter)
-    {
-        if (string.IsNullOrEmpty(value)) throw ApiException.BadRequest($"The '{parameter}' query parameter is required.");
-        if (!Guid.TryParse(value, out var id)) throw ApiException.BadRequest($"The '{parameter}' query parameter is not a valid UUID.");
-        return id;
     }
 
     private static object Params(AddressFlow f) => new
