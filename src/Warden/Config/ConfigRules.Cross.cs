@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Warden.Schemas;
 
 namespace Warden.Config;
 
@@ -37,7 +38,7 @@ internal static partial class ConfigRules
         {
             ids.Add(DefaultSchemaId);
         }
-        var wanted = config.Node("identity.default_schema_id") is JsonValue d && d.TryGetValue<string>(out var s) ? s : null;
+        var wanted = JsonKit.AsString(config.Node("identity.default_schema_id"));
         if (wanted is { Length: 0 }) return; // reported by the per-key rule
         if (!ids.Contains(wanted ?? DefaultSchemaId, StringComparer.Ordinal))
             problems.Add(new("identity.default_schema_id", wanted is null

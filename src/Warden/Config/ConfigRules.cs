@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Warden.Schemas;
 
 namespace Warden.Config;
 
@@ -84,7 +85,7 @@ internal static partial class ConfigRules
         return null;
     }
 
-    private static string? Text(JsonNode v) => v is JsonValue j && j.TryGetValue<string>(out var s) ? s : null;
+    private static string? Text(JsonNode v) => JsonKit.AsString(v);
 
     private static string Show(JsonNode v, RuleContext c) => ConfigValidator.Show(v, c.Key);
 

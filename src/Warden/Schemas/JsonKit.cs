@@ -55,8 +55,8 @@ internal static class JsonKit
                decimal.TryParse(node!.ToJsonString(), NumberStyles.Float, CultureInfo.InvariantCulture, out value);
     }
 
-    public static string? AsString(JsonNode? node) =>
-        Kind(node) == JsonValueKind.String ? node!.GetValue<string>() : null;
+    /// <summary>The string a JSON value holds; null for anything else (absent, null, numbers, objects, arrays).</summary>
+    public static string? AsString(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     public static bool? AsBool(JsonNode? node) => Kind(node) switch
     {

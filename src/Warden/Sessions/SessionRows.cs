@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warden.Identities;
+using Warden.Schemas;
 
 namespace Warden.Sessions;
 
@@ -93,16 +94,14 @@ internal static class SessionRows
         if (ParseJson(text) is not JsonArray array) return list;
         foreach (var item in array)
         {
-            if (item is not JsonObject o || Str(o["method"]) is not { } method) continue;
-            var completed = Str(o["completed_at"]) is { } t &&
+            if (item is not JsonObject o || JsonKit.AsString(o["method"]) is not { } method) continue;
+            var completed = JsonKit.AsString(o["completed_at"]) is { } t &&
                             DateTime.TryParse(t, CultureInfo.InvariantCulture, DateTimeStyles.AdjustToUniversal | DateTimeStyles.AssumeUniversal, out var d)
                 ? d : DateTime.MinValue;
-            list.Add(new AuthenticationMethod(method, Str(o["aal"]) ?? "aal1", DateTime.SpecifyKind(completed, DateTimeKind.Utc), Str(o["provider"])));
+            list.Add(new AuthenticationMethod(method, JsonKit.AsString(o["aal"]) ?? "aal1", DateTime.SpecifyKind(completed, DateTimeKind.Utc), JsonKit.AsString(o["provider"])));
         }
         return list;
     }
-
-    private static string? Str(JsonNode? node) => node is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
 
     /// <summary>RFC 3339 in UTC with the fraction trimmed, the way Kratos prints times.</summary>
     public static string Time(DateTime t)

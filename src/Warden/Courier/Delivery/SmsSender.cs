@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json.Nodes;
 using Warden.Courier.Sms;
+using Warden.Schemas;
 
 namespace Warden.Courier.Delivery;
 
@@ -22,7 +23,7 @@ internal sealed class SmsSender(HttpChannel? channel)
         if (channel.CustomBody is not null)
             throw new DeliveryException($"{channel.Key}.body: jsonnet request bodies are not supported by Warden; remove it to send the default payload", permanent: true);
         var data = m.TemplateData is { Length: > 0 } td ? JsonNode.Parse(td) as JsonObject : null;
-        string? Field(string name) => data?[name] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        string? Field(string name) => JsonKit.AsString(data?[name]);
         var payload = new JsonObject
         {
             ["recipient"] = m.Recipient,

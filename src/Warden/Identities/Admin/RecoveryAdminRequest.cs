@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Warden.Config;
 using Warden.Http;
+using Warden.Schemas;
 
 namespace Warden.Identities.Admin;
 
@@ -12,13 +13,13 @@ internal sealed record RecoveryAdminRequest(JsonObject Body, Guid IdentityId, Ti
 
     public static RecoveryAdminRequest Parse(JsonObject body, TimeSpan defaultLifespan)
     {
-        var raw = body["identity_id"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var raw = JsonKit.AsString(body["identity_id"]);
         if (string.IsNullOrEmpty(raw)) throw ApiException.BadRequest("The field identity_id is required.");
         var id = AdminRequest.ParseId(raw, "identity_id");
         var expiresIn = defaultLifespan;
         if (body["expires_in"] is { } e)
         {
-            var text = e is JsonValue ev && ev.TryGetValue<string>(out var es) ? es : null;
+            var text = JsonKit.AsString(e);
             if (!GoDuration.TryParse(text, out expiresIn) || expiresIn <= TimeSpan.Zero)
                 throw ApiException.BadRequest("The field expires_in must be a positive duration such as 15m, 1h or 24h.");
             if (expiresIn > Max) throw ApiException.BadRequest("The field expires_in may be at most 2160h (90 days).");
@@ -29,7 +30,7 @@ internal sealed record RecoveryAdminRequest(JsonObject Body, Guid IdentityId, Ti
     public static string FlowType(JsonObject body)
     {
         if (body["flow_type"] is null) return "browser";
-        var t = body["flow_type"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var t = JsonKit.AsString(body["flow_type"]);
         return t is "browser" or "api"
             ? t
             : throw ApiException.BadRequest("The field flow_type must be browser or api.");

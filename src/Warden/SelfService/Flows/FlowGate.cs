@@ -4,6 +4,7 @@ using Warden.Http;
 using Warden.Http.Csrf;
 using Warden.Http.Flows;
 using Warden.Identities;
+using Warden.Schemas;
 
 namespace Warden.SelfService.Flows;
 
@@ -121,6 +122,5 @@ public sealed class FlowGate(FlowStore store, CsrfTokens csrf, FlowResponder res
     /// <summary>The submitted <c>method</c> key that picks the method a flow dispatches to; null when absent or not a string.</summary>
     public static string? Method(JsonObject body) => Text(body, "method");
 
-    internal static string? Text(JsonObject body, string key) =>
-        body[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    internal static string? Text(JsonObject body, string key) => JsonKit.AsString(body[key]);
 }

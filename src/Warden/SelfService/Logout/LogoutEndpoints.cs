@@ -6,6 +6,7 @@ using Warden.Config;
 using Warden.Http;
 using Warden.Http.Flows;
 using Warden.Sessions;
+using Warden.Schemas;
 
 namespace Warden.SelfService.Logout;
 
@@ -83,7 +84,7 @@ internal static class LogoutEndpoints
     private static async Task<IResult> NativeAsync(HttpContext context, SessionManager sessions)
     {
         var body = await WardenJson.ReadObjectAsync(context.Request);
-        var token = body["session_token"] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+        var token = JsonKit.AsString(body["session_token"]);
         if (string.IsNullOrEmpty(token))
             throw ApiException.BadRequest("The request body must contain the session_token to revoke.");
         if (!await sessions.RevokeByTokenAsync(token, context.RequestAborted))

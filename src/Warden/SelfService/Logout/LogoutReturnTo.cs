@@ -1,6 +1,7 @@
 using System.Text.Json.Nodes;
 using Warden.Config;
 using Warden.Http.Flows;
+using Warden.Schemas;
 
 namespace Warden.SelfService.Logout;
 
@@ -22,7 +23,7 @@ internal sealed class LogoutReturnTo
         _selfService = selfService;
         var allowed = new List<string>();
         if (config.Node("selfservice.allowed_return_urls") is JsonArray list)
-            allowed.AddRange(list.Select(n => n is JsonValue v && v.TryGetValue<string>(out var s) ? s : null).OfType<string>());
+            allowed.AddRange(list.Select(JsonKit.AsString).OfType<string>());
         // The global default is as trusted as the logout-specific one the validator admits by itself.
         if (NonEmpty("selfservice.default_browser_return_url") is { } global) allowed.Add(global);
         _validator = new ReturnToValidator(allowed, urls, () => Default);

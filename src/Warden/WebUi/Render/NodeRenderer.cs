@@ -1,6 +1,7 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using Warden.Ui;
+using Warden.Schemas;
 
 namespace Warden.WebUi.Render;
 
@@ -209,8 +210,7 @@ public static class NodeRenderer
         return last.Length == 0 ? ctx.L["field.unnamed"] : char.ToUpperInvariant(last[0]) + last[1..].Replace('_', ' ');
     }
 
-    internal static string? Str(JsonObject a, string key) =>
-        a[key] is JsonValue v && v.TryGetValue<string>(out var s) ? s : null;
+    internal static string? Str(JsonObject a, string key) => JsonKit.AsString(a[key]);
 
     private static bool Bool(JsonObject a, string key) => a[key] is JsonValue v && v.TryGetValue<bool>(out var b) && b;
 
