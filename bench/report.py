@@ -45,6 +45,10 @@ w(f"- CPU: {a.cpu}; memory {a.memory}; {a.kernel}; load average (1/5/15 min) whe
 w(f"- .NET {a.dotnet}, Release builds, workstation GC in every .NET process; PostgreSQL {a.postgres} on the same "
   "machine (fsync off, as a throwaway cluster); SQLite in WAL mode with synchronous=NORMAL (Warden's setting)")
 w(f"- Pinning: {a.pinning}. The hash floor is measured on the server's core as well.")
+w("- Warden's settings beyond its defaults (bench/lib/warden.sh): `warden.hashing.time_slice: auto` and "
+  "`warden.hashing.batch: auto`, both for argon2 only (long time slices while hashing; hashes in batches once "
+  "the other requests are done, so those run together on warm caches; README). Hashers as in the targets, breach "
+  "check off.")
 w(f"- The hash floor of each login and registration target is measured right before that run, after it and between "
   f"its parts (the timed run is cut into {a.floor_segments or 1} parts of equal length, the operations in flight finishing "
   "each part), on the server's core while the server is stopped (SIGSTOP), and all of them are averaged: this machine's "

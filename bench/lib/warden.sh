@@ -20,10 +20,12 @@ selfservice:
     password:
       # No calls to an outside breach API from a benchmark.
       config: { haveibeenpwned_enabled: false }
-# Long time slices while argon2 hashes (off by default: other requests wait for the running hash; README).
+# Long time slices while argon2 hashes, and argon2 hashes in batches (both off by default: they trade the latency
+# of other requests and of logins for throughput; README).
 warden:
   hashing:
     time_slice: auto
+    batch: auto
 YML
 }
 

@@ -65,7 +65,7 @@ public static class SupportedKeys
         ["warden"] = "object", ["warden.ui"] = "object", ["warden.ui.product_name"] = "string", ["warden.ui.logo_url"] = "string", ["warden.ui.primary_color"] = "string",
         // Bounded hashing: concurrent hash computations, how many may wait before new ones get 503, and the time slice.
         ["warden.hashing"] = "object", ["warden.hashing.max_concurrency"] = "integer", ["warden.hashing.max_queue"] = "integer",
-        ["warden.hashing.time_slice"] = "string",
+        ["warden.hashing.time_slice"] = "string", ["warden.hashing.batch"] = "string",
         // The whoami cache (Sessions/Cache): on by default, invalidated by this process and the database's change feed.
         ["warden.session_cache"] = "object", ["warden.session_cache.enabled"] = "boolean", ["warden.session_cache.max_entries"] = "integer",
         ["warden.session_cache.max_age"] = "string", ["warden.session_cache.poll_interval"] = "string",

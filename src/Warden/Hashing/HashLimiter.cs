@@ -28,17 +28,21 @@ internal sealed class HashLimiter
     private int _threads;
     private int _admitted;
 
-    public HashLimiter(int concurrency, int queue, HashSlices? slices = null)
+    public HashLimiter(int concurrency, int queue, HashSlices? slices = null, HashBatching? batching = null)
     {
         ArgumentOutOfRangeException.ThrowIfLessThan(concurrency, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(queue);
         _concurrency = concurrency;
         _capacity = concurrency + queue;
         Slices = slices ?? HashSlices.Off;
+        Batching = batching ?? HashBatching.Off;
     }
 
     /// <summary>The time slice policy the hash threads report to (for tests and diagnostics).</summary>
     internal HashSlices Slices { get; }
+
+    /// <summary>Whether hashes run in batches (for tests and diagnostics).</summary>
+    internal HashBatching Batching { get; }
 
     /// <summary>Callers currently running or waiting (for tests and diagnostics).</summary>
     public int Admitted => Volatile.Read(ref _admitted);
@@ -54,6 +58,9 @@ internal sealed class HashLimiter
             Interlocked.Decrement(ref _admitted);
             throw ApiException.Unavailable("Too many password checks are in progress right now. Please try again in a moment.");
         }
+        // A request waiting for its hash is not work the hash threads should wait for (HashBatching).
+        var gauge = Batching.Gauge;
+        gauge?.Exit();
         try
         {
             var item = new Work<T>(work);
@@ -66,6 +73,7 @@ internal sealed class HashLimiter
         }
         finally
         {
+            gauge?.Enter();
             Interlocked.Decrement(ref _admitted);
         }
     }
@@ -82,6 +90,7 @@ internal sealed class HashLimiter
 
     private void Loop()
     {
+        var batch = Batching.Active ? new List<IWork>(HashBatching.MaxBatch) : null;
         while (true)
         {
             if (!_signal.Wait(IdleExit))
@@ -98,6 +107,11 @@ internal sealed class HashLimiter
                 }
                 continue;
             }
+            if (batch is not null)
+            {
+                RunBatch(batch);
+                continue;
+            }
             // One signal per item, so the queue is never empty here.
             if (!_pending.TryDequeue(out var item)) continue;
             var started = Stopwatch.GetTimestamp();
@@ -109,10 +123,40 @@ internal sealed class HashLimiter
         }
     }
 
+    /// <summary>
+    /// Called holding one signal: waits for request work to settle, hashes what is queued by then and what arrives
+    /// meanwhile (within the batch limits), then releases every caller of the batch at once.
+    /// </summary>
+    private void RunBatch(List<IWork> batch)
+    {
+        Batching.Gauge!.WaitQuiet(Batching.SettleFor, HashBatching.Linger);
+        var started = Stopwatch.GetTimestamp();
+        do
+        {
+            // One signal per item, so the queue is never empty here.
+            if (!_pending.TryDequeue(out var item)) break;
+            var t0 = Stopwatch.GetTimestamp();
+            if (!item.Compute()) continue;
+            var took = Stopwatch.GetElapsedTime(t0);
+            Slices.Observed(took);
+            Batching.Observed(took);
+            batch.Add(item);
+        }
+        while (batch.Count < HashBatching.MaxBatch && Stopwatch.GetElapsedTime(started) < Batching.MaxHold && _signal.Wait(0));
+        foreach (var done in batch) done.Complete();
+        batch.Clear();
+    }
+
     private interface IWork
     {
         /// <summary>False when the item had been cancelled and did no work.</summary>
         bool Run();
+
+        /// <summary>As <see cref="Run"/>, keeping the outcome for <see cref="Complete"/>.</summary>
+        bool Compute();
+
+        /// <summary>Hands the kept outcome to the caller.</summary>
+        void Complete();
     }
 
     private sealed class Work<T>(Func<T> work) : IWork
@@ -124,19 +168,35 @@ internal sealed class HashLimiter
 
         public void Cancel() => _done.TrySetCanceled();
 
+        private T? _result;
+        private Exception? _error;
+
         public bool Run()
+        {
+            if (!Compute()) return false;
+            Complete();
+            return true;
+        }
+
+        public bool Compute()
         {
             // Cancelled while queued; once started, a hash runs to completion (it cannot be interrupted anyway).
             if (_done.Task.IsCompleted) return false;
             try
             {
-                _done.TrySetResult(work());
+                _result = work();
             }
             catch (Exception e)
             {
-                _done.TrySetException(e);
+                _error = e;
             }
             return true;
+        }
+
+        public void Complete()
+        {
+            if (_error is not null) _done.TrySetException(_error);
+            else _done.TrySetResult(_result!);
         }
     }
 }

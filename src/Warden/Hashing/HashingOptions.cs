@@ -30,6 +30,20 @@ public sealed partial record HashingOptions
     /// </summary>
     public TimeSpan? TimeSlice { get; init; }
 
+    /// <summary>
+    /// <c>warden.hashing.batch</c>: <c>off</c> (the default), <c>on</c>, or <c>auto</c> (on for argon2 beside a
+    /// database on this machine); see <see cref="HashBatching"/>.
+    /// </summary>
+    public string Batch { get; init; } = "off";
+
+    /// <summary>Whether hashes run in batches with these options and this DSN.</summary>
+    internal bool Batches(string dsn) => Batch switch
+    {
+        "on" => true,
+        "auto" => Algorithm == HashAlgorithm.Argon2 && HashBatching.DatabaseIsLocal(dsn),
+        _ => false,
+    };
+
     /// <summary>The time slice policy these options ask for.</summary>
     internal HashSlices Slices() => TimeSlice switch
     {
@@ -105,6 +119,9 @@ public sealed partial record HashingOptions
             MaxConcurrency = concurrency,
             MaxQueue = Range(limits.MaxQueue ?? 16 * concurrency, 0, 1_000_000, "warden.hashing.max_queue"),
             TimeSlice = ParseSlice(limits.TimeSlice),
+            Batch = limits.Batch is null or "off" or "on" or "auto"
+                ? limits.Batch ?? "off"
+                : throw new ConfigException("warden.hashing.batch", $"expected off, on or auto, got \"{limits.Batch}\""),
         };
     }
 
@@ -183,5 +200,6 @@ public sealed partial record HashingOptions
         public int? MaxConcurrency { get; set; }
         public int? MaxQueue { get; set; }
         public string? TimeSlice { get; set; }
+        public string? Batch { get; set; }
     }
 }

@@ -27,14 +27,16 @@ public sealed class PasswordHasher
 
     public PasswordHasher(HashingOptions options, ILogger? logger = null) : this(options, logger, Argon2Native.Available) { }
 
+    internal PasswordHasher(HashingOptions options, ILogger? logger, HashBatching batching) : this(options, logger, Argon2Native.Available, batching) { }
+
     /// <summary><paramref name="argon2Available"/> lets tests act out a machine without libargon2.</summary>
-    internal PasswordHasher(HashingOptions options, ILogger? logger, bool argon2Available)
+    internal PasswordHasher(HashingOptions options, ILogger? logger, bool argon2Available, HashBatching? batching = null)
     {
         EnsureUsable(options, argon2Available);
         _argon2Available = argon2Available;
         _options = options;
         _logger = logger ?? NullLogger.Instance;
-        _limiter = new HashLimiter(options.MaxConcurrency, options.MaxQueue, options.Slices());
+        _limiter = new HashLimiter(options.MaxConcurrency, options.MaxQueue, options.Slices(), batching);
         _argon2 = new Argon2Format(options.MaxHashMemoryBytes / 1024);
         _formats =
         [
