@@ -68,7 +68,9 @@ w(f"- Reads: wrk {a.wrk}, 1 thread, {a.connections} connections, {a.duration} pe
   "rounds of 6 s of the same load (and at least 40 operations: the runtime promotes a method after 30 calls) and 6 s "
   "idle, for Warden more (up to 6) until a round and its idle gap made the JIT compile for at most 100 ms (Warden's "
   "/metrics/prometheus counts it), then a second without compiling; in the timed run itself, each client's first "
-  "operation is untimed. Runtime settings are the defaults; on one "
+  "operation is untimed. No runtime setting comes from the environment: each program runs with what its project "
+  "ships (Warden: no instrumented JIT tier and no thread-pool spin, see src/Warden.Server/Warden.Server.csproj; the "
+  "peers: the defaults apart from the workstation GC). On one "
   "core the runtime defers compiling optimized code while load continues without pause, and the idle gaps let it "
   "catch up, as pauses in real traffic would (without them, half a minute of logins still ran partly on unoptimized code).")
 w(f"- Data: {int(a.identities):,} identities (one e-mail trait, password and code credentials, verifiable and recovery "
