@@ -71,9 +71,7 @@ internal sealed class HashBatching
     internal static bool DatabaseIsLocal(string dsn)
     {
         dsn = dsn.Trim();
-        if (dsn == "memory" || dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
-            return true;
-        if (!Uri.TryCreate(dsn, UriKind.Absolute, out var uri)) return false;
-        return uri.IsLoopback;
+        if (Persistence.Dsn.NamesSqlite(dsn)) return true;
+        return Uri.TryCreate(dsn, UriKind.Absolute, out var uri) && uri.IsLoopback;
     }
 }

@@ -15,14 +15,17 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
     {
         if (string.IsNullOrWhiteSpace(dsn)) throw new ConfigException("dsn", "must not be empty");
         dsn = dsn.Trim();
-        if (dsn == "memory" || dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal))
-            return ParseSqlite(dsn);
+        if (NamesSqlite(dsn)) return ParseSqlite(dsn);
         if (dsn.StartsWith("postgres://", StringComparison.Ordinal) || dsn.StartsWith("postgresql://", StringComparison.Ordinal))
             return ParsePostgres(dsn);
         if (dsn.StartsWith("mysql://", StringComparison.Ordinal) || dsn.StartsWith("cockroach://", StringComparison.Ordinal))
             throw new ConfigException("dsn", "MySQL and CockroachDB are not supported by Warden; use sqlite:// or postgres://");
         throw new ConfigException("dsn", "must start with sqlite://, postgres:// or postgresql://, or be 'memory'");
     }
+
+    /// <summary>Whether a trimmed DSN names SQLite (<c>memory</c>, <c>sqlite://…</c>, <c>sqlite3://…</c>), without parsing it.</summary>
+    internal static bool NamesSqlite(string dsn) =>
+        dsn == "memory" || dsn.StartsWith("sqlite://", StringComparison.Ordinal) || dsn.StartsWith("sqlite3://", StringComparison.Ordinal);
 
     // Its own method, not inlined, like ParsePostgres: compiling a method loads the assemblies of the types it
     // uses, and a PostgreSQL deployment has no use for Microsoft.Data.Sqlite.
