@@ -12,14 +12,13 @@ public sealed class HashingFeature : IWardenFeature
         // Validated here, not on first use, so a bad hashers.* value or a missing libargon2 stops startup.
         var options = HashingOptions.From(config);
         PasswordHasher.EnsureUsable(options);
-        if (options.Batches(config.Dsn))
+        var batching = options.Batches(config.Dsn) ? HashBatching.On(new RequestGauge()) : HashBatching.Off;
+        if (batching.Gauge is { } gauge)
         {
             // The gauge counts the requests of both listeners; the hash threads wait on it (HashBatching).
-            var gauge = new RequestGauge();
             services.AddSingleton<IMiddlewareContributor>(new RequestGauge.Middleware(gauge, isPublic: true));
             services.AddSingleton<IMiddlewareContributor>(new RequestGauge.Middleware(gauge, isPublic: false));
-            services.AddSingleton(sp => new PasswordHasher(options, sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordHasher>(), HashBatching.On(gauge)));
         }
-        else services.AddSingleton(sp => new PasswordHasher(options, sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordHasher>()));
+        services.AddSingleton(sp => new PasswordHasher(options, sp.GetService<ILoggerFactory>()?.CreateLogger<PasswordHasher>(), batching));
     }
 }
