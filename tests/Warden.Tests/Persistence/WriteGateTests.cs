@@ -42,6 +42,33 @@ public sealed class WriteGateTests
     }
 
     [Fact]
+    public async Task Every_sqlite_connection_reads_through_a_map_and_still_sees_the_others_commits()
+    {
+        await using var db = await TestDb.CreateAsync("sqlite");
+        await using var reader = await db.OpenAsync();
+        await using (var c = await db.OpenAsync())
+        {
+            Assert.Equal(SqliteWriteGate.MmapBytes, await c.ExecuteScalarAsync<long>("PRAGMA mmap_size"));
+            await c.ExecuteAsync("CREATE TABLE probe (id INTEGER PRIMARY KEY, v TEXT NOT NULL)");
+        }
+        Assert.Equal(SqliteWriteGate.MmapBytes, await reader.ExecuteScalarAsync<long>("PRAGMA mmap_size"));
+        // The reader maps the file, then another connection grows it by a few hundred pages and checkpoints them into
+        // the file: the reader must see every row, none from a stale or short mapping.
+        Assert.Equal(0, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe"));
+        for (var round = 1; round <= 3; round++)
+        {
+            await db.InTransactionAsync(async (c, tx) =>
+            {
+                for (var i = 0; i < 200; i++)
+                    await c.ExecuteAsync(new SqlStatement("INSERT INTO probe (v) VALUES (@v)", new { v = new string((char)('a' + round), 3000) }, tx));
+            });
+            await using (var c = await db.OpenAsync()) await c.ExecuteAsync("PRAGMA wal_checkpoint(PASSIVE)");
+            Assert.Equal(200L * round, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe"));
+            Assert.Equal(200, await reader.ExecuteScalarAsync<long>("SELECT COUNT(*) FROM probe WHERE v = @v", new { v = new string((char)('a' + round), 3000) }));
+        }
+    }
+
+    [Fact]
     public async Task Session_store_autocommit_writes_take_their_turn_too()
     {
         await using var db = await TestDb.CreateAsync("sqlite");
