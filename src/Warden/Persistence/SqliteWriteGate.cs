@@ -49,10 +49,14 @@ internal sealed class SqliteWriteGate(TimeSpan timeout)
     public static void Configure(SqliteConnection c)
     {
         raw.sqlite3_busy_timeout(c.Handle, BusyTimeoutMs);
-        if (raw.sqlite3_exec(c.Handle, "PRAGMA synchronous=NORMAL") != raw.SQLITE_OK)
-            throw new SqliteException("could not set PRAGMA synchronous", raw.sqlite3_errcode(c.Handle));
-        if (raw.sqlite3_exec(c.Handle, $"PRAGMA mmap_size={MmapBytes}") != raw.SQLITE_OK)
-            throw new SqliteException("could not set PRAGMA mmap_size", raw.sqlite3_errcode(c.Handle));
+        Set(c, "synchronous", "NORMAL");
+        Set(c, "mmap_size", MmapBytes.ToString(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static void Set(SqliteConnection c, string pragma, string value)
+    {
+        if (raw.sqlite3_exec(c.Handle, $"PRAGMA {pragma}={value}") != raw.SQLITE_OK)
+            throw new SqliteException($"could not set PRAGMA {pragma}", raw.sqlite3_errcode(c.Handle));
     }
 
     /// <summary>
