@@ -1,4 +1,5 @@
 using System.Runtime.CompilerServices;
+using System.Text.RegularExpressions;
 using Microsoft.Data.Sqlite;
 using Npgsql;
 using Warden.Config;
@@ -9,7 +10,7 @@ namespace Warden.Persistence;
 /// Kratos compat: DSNs are URLs. <c>memory</c>, <c>sqlite://file::memory:?…</c>, <c>sqlite://path?…</c>,
 /// <c>postgres://user:pass@host:port/db?sslmode=…</c> (and <c>postgresql://</c>).
 /// </summary>
-public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory, string Redacted)
+public sealed partial record Dsn(Dialect Dialect, string ConnectionString, bool InMemory, string Redacted)
 {
     public static Dsn Parse(string dsn)
     {
@@ -61,6 +62,11 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
 
     private static Dsn ParsePostgres(string dsn)
     {
+        // Kratos compat: pgx, like libpq, takes the host from a query parameter too, which is how a Unix socket
+        // directory is named (postgres://user@/db?host=/var/run/postgresql, Cloud SQL's /cloudsql/…). Uri cannot
+        // parse user info in front of an empty host, so such a URL gets a placeholder host the parameter replaces.
+        var hostless = HostlessUserInfo().IsMatch(dsn);
+        if (hostless) dsn = HostlessUserInfo().Replace(dsn, "${head}localhost", 1);
         Uri uri;
         try
         {
@@ -95,6 +101,7 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
             b.Username = Uri.UnescapeDataString(parts[0]);
             if (parts.Length > 1) b.Password = Uri.UnescapeDataString(parts[1]);
         }
+        hostless |= uri.Host.Length == 0;
         int? idle = null;
         foreach (var pair in uri.Query.TrimStart('?').Split('&', StringSplitOptions.RemoveEmptyEntries))
         {
@@ -115,6 +122,10 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
                         _ => throw new ConfigException("dsn", $"unknown sslmode '{value}'"),
                     };
                     break;
+                case "host" when value.Length > 0: b.Host = value; hostless = false; break;
+                case "port" when int.TryParse(value, out var port) && port > 0: b.Port = port; break;
+                case "user": b.Username = value; break;
+                case "password": b.Password = value; break;
                 case "max_conns" when int.TryParse(value, out var max) && max > 0: b.MaxPoolSize = max; break;
                 case "max_idle_conns" when int.TryParse(value, out var min) && min >= 0: idle = min; break;
                 case "connect_timeout" when int.TryParse(value, out var t): b.Timeout = t; break;
@@ -123,9 +134,13 @@ public sealed record Dsn(Dialect Dialect, string ConnectionString, bool InMemory
                 // Other pop/pgx options (max_conn_lifetime, …) have no Npgsql equivalent worth mapping.
             }
         }
+        if (hostless) throw new ConfigException("dsn", "names no database host: put it in the URL (postgres://user@host/db) or pass ?host=");
         // After the loop: the two may come in either order.
         if (idle is { } keep) b.MinPoolSize = Math.Min(keep, b.MaxPoolSize);
-        var redacted = $"{uri.Scheme}://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + ":***@")}{uri.Host}:{b.Port}/{b.Database}";
+        var redacted = $"{uri.Scheme}://{(string.IsNullOrEmpty(b.Username) ? "" : b.Username + ":***@")}{b.Host}:{b.Port}/{b.Database}";
         return new Dsn(Dialect.Postgres, b.ToString(), false, redacted);
     }
+
+    [GeneratedRegex(@"^(?<head>postgres(?:ql)?://[^/?#@]*@)(?=[/?#]|$)")]
+    private static partial Regex HostlessUserInfo();
 }

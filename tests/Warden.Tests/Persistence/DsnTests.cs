@@ -38,4 +38,33 @@ public sealed class DsnTests
         Assert.Equal(2 * Environment.ProcessorCount, Pool("postgres://u@db.example/warden?max_conns=0").MaxPoolSize);
         Assert.Equal(2 * Environment.ProcessorCount, Pool("postgres://u@db.example/warden?max_conns=many").MaxPoolSize);
     }
+
+    [Theory]
+    [InlineData("postgres://u@/warden?host=/var/run/postgresql")]
+    [InlineData("postgres://u@localhost/warden?host=%2Fvar%2Frun%2Fpostgresql")]
+    [InlineData("postgres:///warden?host=/var/run/postgresql&user=u")]
+    public void A_host_parameter_names_a_unix_socket_directory_as_with_libpq(string dsn)
+    {
+        var parsed = Dsn.Parse(dsn);
+        var b = new NpgsqlConnectionStringBuilder(parsed.ConnectionString);
+        Assert.Equal("/var/run/postgresql", b.Host);
+        Assert.Equal("warden", b.Database);
+        Assert.Equal("u", b.Username);
+        Assert.Contains("/var/run/postgresql", parsed.Redacted);
+    }
+
+    [Fact]
+    public void A_password_parameter_is_used_and_never_shown()
+    {
+        var parsed = Dsn.Parse("postgres:///warden?host=db.example&user=u&password=s3cret");
+        Assert.Equal("s3cret", new NpgsqlConnectionStringBuilder(parsed.ConnectionString).Password);
+        Assert.DoesNotContain("s3cret", parsed.Redacted);
+    }
+
+    [Fact]
+    public void A_url_without_any_host_is_refused_with_a_clear_message()
+    {
+        var e = Assert.Throws<Warden.Config.ConfigException>(() => Dsn.Parse("postgres:///warden"));
+        Assert.Contains("host", e.Message);
+    }
 }
