@@ -111,7 +111,7 @@ public sealed class CourierStore(Database db, TimeProvider clock)
     private static Task AddDispatchAsync(DbConnection c, Guid messageId, string status, string? error, DateTime now, CancellationToken ct, DbTransaction? tx = null) =>
         c.ExecuteAsync(new SqlStatement(
             "INSERT INTO courier_message_dispatches (id, nid, message_id, status, error, created_at, updated_at) VALUES (@id, @nid, @messageId, @status, @error, @now, @now)",
-            new { id = Guid.NewGuid(), nid = Database.DefaultNetworkId, messageId, status, error, now }, tx, cancellationToken: ct));
+            new { id = RowIds.New(), nid = Database.DefaultNetworkId, messageId, status, error, now }, tx, cancellationToken: ct));
 
     public async Task<MessageRow?> GetAsync(Guid id, CancellationToken ct = default)
     {

@@ -2,6 +2,7 @@ using System.Data.Common;
 using System.Text.Json.Nodes;
 using Microsoft.Extensions.Logging;
 using Warden.Courier.Templates;
+using Warden.Persistence;
 
 namespace Warden.Courier;
 
@@ -64,7 +65,7 @@ public sealed class Outbox(CourierStore store, MessageTemplates templates, Couri
         var now = clock.GetUtcNow().UtcDateTime;
         var row = new MessageRow
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(),
             Type = type,
             Channel = type,
             Status = MessageStatus.Queued,

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Warden.Persistence;
 using Warden.Schemas;
 
 namespace Warden.Identities;
@@ -121,7 +122,7 @@ internal static class IdentityDerivation
             var wanted = desired.FirstOrDefault(a => Same(a.Via, a.Value, d));
             var a = new VerifiableAddress
             {
-                Id = old?.Id ?? Guid.NewGuid(), Via = d.Via, Value = d.Value,
+                Id = old?.Id ?? RowIds.New(), Via = d.Via, Value = d.Value,
                 CreatedAt = old?.CreatedAt ?? now, UpdatedAt = old?.UpdatedAt ?? now,
             };
             // Verification state: what the caller asks for, else what is stored; a new address starts unverified.
@@ -150,7 +151,7 @@ internal static class IdentityDerivation
             var old = stored?.RecoveryAddresses.FirstOrDefault(a => Same(a.Via, a.Value, d));
             return new RecoveryAddress
             {
-                Id = old?.Id ?? Guid.NewGuid(), Via = d.Via, Value = d.Value, CreatedAt = old?.CreatedAt ?? now, UpdatedAt = old?.UpdatedAt ?? now,
+                Id = old?.Id ?? RowIds.New(), Via = d.Via, Value = d.Value, CreatedAt = old?.CreatedAt ?? now, UpdatedAt = old?.UpdatedAt ?? now,
             };
         }).ToList();
     }

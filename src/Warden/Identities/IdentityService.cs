@@ -37,7 +37,7 @@ public sealed class IdentityService(IdentityStore store, IdentitySchemas schemas
         await HashPlaintextAsync(identity, ct);
         CheckImportedHashes(identity, stored: null);
         var now = Now();
-        if (identity.Id == Guid.Empty) identity.Id = Guid.NewGuid();
+        if (identity.Id == Guid.Empty) identity.Id = RowIds.New();
         identity.CreatedAt = identity.UpdatedAt = now;
         identity.StateChangedAt = now;
         IdentityDerivation.Apply(identity, extraction, stored: null, now);

@@ -122,7 +122,7 @@ public sealed partial class IdentityStore(Database db)
 
     private static SqlBatch AddCredential(SqlBatch batch, Guid identityId, Credential cred)
     {
-        if (cred.Id == Guid.Empty) cred.Id = Guid.NewGuid();
+        if (cred.Id == Guid.Empty) cred.Id = RowIds.New();
         return batch.Add(
             """
             INSERT INTO identity_credentials (id, nid, identity_id, type, config, version, created_at, updated_at)
@@ -142,7 +142,7 @@ public sealed partial class IdentityStore(Database db)
                     INSERT INTO identity_credential_identifiers (id, nid, identity_id, identity_credential_id, type, identifier, created_at, updated_at)
                     VALUES (@id, @nid, @identityId, @credId, @type, @identifier, @now, @now)
                     """,
-                    new { id = Guid.NewGuid(), nid = Nid, identityId = i.Id, credId = cred.Id, type = cred.Type, identifier, now = cred.UpdatedAt },
+                    new { id = RowIds.New(), nid = Nid, identityId = i.Id, credId = cred.Id, type = cred.Type, identifier, now = cred.UpdatedAt },
                     Duplicate(DuplicateKind.Identifier, cred.Type, identifier));
         }
         return batch;
@@ -152,7 +152,7 @@ public sealed partial class IdentityStore(Database db)
     {
         foreach (var a in i.VerifiableAddresses)
         {
-            if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
+            if (a.Id == Guid.Empty) a.Id = RowIds.New();
             batch.Add(
                 """
                 INSERT INTO identity_verifiable_addresses (id, nid, identity_id, via, value, verified, verified_at, status, created_at, updated_at)
@@ -163,7 +163,7 @@ public sealed partial class IdentityStore(Database db)
         }
         foreach (var a in i.RecoveryAddresses)
         {
-            if (a.Id == Guid.Empty) a.Id = Guid.NewGuid();
+            if (a.Id == Guid.Empty) a.Id = RowIds.New();
             batch.Add(
                 """
                 INSERT INTO identity_recovery_addresses (id, nid, identity_id, via, value, created_at, updated_at)

@@ -43,7 +43,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         var normalized = methods.Select(m => m with { CompletedAt = SessionRows.Microseconds(AsUtc(m.CompletedAt)) }).ToList();
         var session = new Session
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(),
             IdentityId = identity.Id,
             Identity = identity,
             Active = true,
@@ -53,7 +53,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
             AuthenticatedAt = normalized.Count > 0 ? normalized.Max(m => m.CompletedAt) : now,
             IssuedAt = now,
             ExpiresAt = now + options.Lifespan,
-            Devices = [new SessionDevice { Id = Guid.NewGuid(), IpAddress = device.IpAddress, UserAgent = device.UserAgent }],
+            Devices = [new SessionDevice { Id = RowIds.New(), IpAddress = device.IpAddress, UserAgent = device.UserAgent }],
             Token = SessionTokens.NewSessionToken(),
         };
         session.LogoutToken = SessionTokens.LogoutToken(ring.Logout[0], session.Id);
@@ -83,7 +83,7 @@ public sealed class SessionManager(SessionOptions options, SessionKeys keys, Ses
         var refreshed = new SessionRefresh(session.Id, HighestAal(methods), methods, completed.CompletedAt, now + options.Lifespan, now);
         SessionDevice? newDevice = null;
         if (device is not null && !session.Devices.Any(d => d.IpAddress == device.IpAddress && d.UserAgent == device.UserAgent))
-            newDevice = new SessionDevice { Id = Guid.NewGuid(), IpAddress = device.IpAddress, UserAgent = device.UserAgent };
+            newDevice = new SessionDevice { Id = RowIds.New(), IpAddress = device.IpAddress, UserAgent = device.UserAgent };
         bool ok;
         if (c is not null) ok = await store.RefreshAsync(c, tx, refreshed, newDevice, ct);
         else ok = await db.InTransactionAsync((own, ownTx) => store.RefreshAsync(own, ownTx, refreshed, newDevice, ct), ct);

@@ -20,6 +20,23 @@ public sealed class IdentityServiceTests
     };
 
     [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
+    public async Task New_rows_get_time_ordered_ids_so_identities_list_in_creation_order(string dialect)
+    {
+        await using var db = await TestDb.CreateAsync(dialect);
+        var service = new IdentityService(new IdentityStore(db), IdentitySchemas.BuiltIn(), new PasswordHasher());
+        var created = new List<Identity>();
+        for (var n = 0; n < 12; n++) created.Add(await service.CreateAsync(New($"order{n}@example.org")));
+
+        // UUID version 7 (RFC 9562) for the identity and every row written with it.
+        Assert.All(created, i => Assert.Equal(7, i.Id.Version));
+        Assert.All(created, i => Assert.All(i.Credentials.Values, c => Assert.Equal(7, c.Id.Version)));
+        Assert.All(created, i => Assert.Equal(7, Assert.Single(i.VerifiableAddresses).Id.Version));
+        // The database's own order of the ids is the order of creation (random ids would agree with it only by chance).
+        var listed = await new IdentityStore(db).ListAsync(new IdentityQuery { PageSize = 100 });
+        Assert.Equal(created.Select(i => i.Id), listed.Items.Select(i => i.Id));
+    }
+
+    [Theory, MemberData(nameof(TestDb.Both), MemberType = typeof(TestDb))]
     public async Task Flows_create_find_update_and_deactivate(string dialect)
     {
         await using var db = await TestDb.CreateAsync(dialect);

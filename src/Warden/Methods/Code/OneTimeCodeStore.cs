@@ -30,7 +30,7 @@ public sealed class OneTimeCodeStore(Database db)
             INSERT INTO one_time_codes (id, nid, kind, flow_id, identity_id, address_via, address, code_hash, used_at, expires_at, created_at, updated_at)
             VALUES (@id, @nid, @kind, @flowId, @identityId, @via, @address, @hash, NULL, @expiresAt, @now, @now)
             """,
-            new { id = Guid.NewGuid(), nid = Database.DefaultNetworkId, kind, flowId, identityId, via, address, hash, expiresAt, now },
+            new { id = RowIds.New(), nid = Database.DefaultNetworkId, kind, flowId, identityId, via, address, hash, expiresAt, now },
             tx, cancellationToken: ct);
         if (c is not null)
         {

@@ -26,7 +26,7 @@ public sealed class ContinuityStore(Database db)
                 """,
                 new
                 {
-                    id = Guid.NewGuid(), nid = Database.DefaultNetworkId, identityId, name,
+                    id = RowIds.New(), nid = Database.DefaultNetworkId, identityId, name,
                     payload = payload.ToJsonString(WardenJson.Options), expiresAt, now,
                 }, tx, cancellationToken: ct));
         }, ct);

@@ -12,7 +12,7 @@ public sealed class ErrorStore(Database db)
 {
     public async Task<Guid> AddAsync(ApiException error, CancellationToken ct = default)
     {
-        var id = Guid.NewGuid();
+        var id = RowIds.New();
         var now = DateTime.UtcNow;
         var body = ErrorWriter.ToJson(error)["error"]!.ToJsonString(WardenJson.Options);
         await db.WriteAsync(

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Warden.Http.Csrf;
 using Warden.Http.Flows;
+using Warden.Persistence;
 using Warden.SelfService.Hooks;
 using Warden.Ui;
 
@@ -14,7 +15,7 @@ public sealed class FlowFactory(FlowStore store, CsrfTokens csrf, SelfServiceUrl
         var now = DateTime.UtcNow;
         var flow = new Flow
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(),
             Kind = kind,
             Type = api ? "api" : "browser",
             IssuedAt = now,

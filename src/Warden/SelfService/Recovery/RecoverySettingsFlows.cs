@@ -34,7 +34,7 @@ public sealed class BareRecoverySettingsFlows(CsrfTokens csrf, BaseUrls urls, Wa
         DbConnection c, DbTransaction tx, CancellationToken ct)
     {
         var now = DateTime.UtcNow;
-        var id = Guid.NewGuid();
+        var id = RowIds.New();
         var ui = new UiContainer { Action = urls.PublicUrl($"self-service/settings?flow={id}") };
         ui.Nodes.Add(UiNode.Input(UiGroups.Default, "csrf_token", "hidden", required: true));
         ui.Messages.Add(message);

@@ -5,6 +5,7 @@ using Warden.Http.Csrf;
 using Warden.Http.Flows;
 using Warden.Identities;
 using Warden.Methods;
+using Warden.Persistence;
 using Warden.Schemas;
 using Warden.SelfService.Flows;
 using Warden.Sessions;
@@ -84,7 +85,7 @@ public sealed class SettingsFlows(SettingsFlowStore store, SettingsUrls urls, Se
         var now = DateTime.UtcNow;
         var flow = new SettingsFlow
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(),
             Type = api ? "api" : "browser",
             IssuedAt = now,
             CreatedAt = now,

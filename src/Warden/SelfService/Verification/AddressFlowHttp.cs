@@ -5,6 +5,7 @@ using Warden.Http.Csrf;
 using Warden.Http.Flows;
 using Warden.Methods;
 using Warden.Methods.Code;
+using Warden.Persistence;
 using Warden.SelfService.Flows;
 using Warden.Ui;
 
@@ -29,7 +30,7 @@ public sealed class AddressFlowHttp(AddressFlowStore store, AddressFlowUrls urls
         var now = DateTime.UtcNow;
         var flow = new AddressFlow
         {
-            Id = Guid.NewGuid(),
+            Id = RowIds.New(),
             Kind = kind,
             Type = api ? "api" : "browser",
             IssuedAt = now,
