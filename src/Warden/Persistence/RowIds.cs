@@ -3,19 +3,21 @@ using System.Security.Cryptography;
 namespace Warden.Persistence;
 
 /// <summary>
-/// Ids of new rows: UUID version 7 (RFC 9562), a millisecond timestamp followed by 74 random bits.
+/// Ids of new rows: UUID version 7 (RFC 9562): a millisecond timestamp, a 12-bit sequence and 62 random bits.
 /// <para>
 /// Why not version 4 as Kratos: every table is keyed and indexed by these ids (a new identity's id is also the
 /// identity_id of its credentials, identifiers and addresses), and random keys scatter each insert over the whole
 /// B-tree, so a registration touched a cold leaf in each of about a dozen indexes: pages the database had to read
 /// back in, on SQLite from a file cache this kind of host pages out after seconds. Time-ordered keys land on the
-/// right-most leaves, which stay hot. Both databases order them by time: PostgreSQL compares uuid bytes in RFC
-/// order, and SQLite stores the canonical text, whose hex digits start with the timestamp.
+/// right-most leaves, which stay hot (measured in docs/performance-history.md, "After round 22"). Both databases
+/// order them by time: PostgreSQL compares uuid bytes in RFC order, and SQLite stores the canonical text, whose
+/// hex digits start with the timestamp.
 /// </para>
 /// <para>
 /// Kratos compat: clients see a UUID as before; nothing on the wire depends on its version. The ids reveal when
-/// a row was created, which every object that carries an id already shows in its created_at or issued_at, and
-/// 74 random bits are as unguessable as an id needs to be (tokens and codes are separate secrets).
+/// a row was created, which every object that carries an id already shows in its created_at or issued_at. No id
+/// is a secret: a session is held by its token, and whatever a flow lets one do takes a password, a session, a
+/// code or a CSRF token besides its id. 62 random bits still make an id impossible to guess.
 /// </para>
 /// </summary>
 internal static class RowIds
