@@ -201,6 +201,12 @@ def table(title, kinds, unit="req/s", notes=None):
 table("Session checks (whoami) and the ceiling", {"whoami"}, notes=cache_note)
 table("Admin reads", {"admin"})
 table("Logins and registrations", {"login", "registration"}, "per s")
+if any("sqlite" in r["label"] for r in rows if r["kind"] in ("whoami", "admin", "login", "registration")):
+    w("Peak server RSS of the SQLite rows counts the database pages Warden has read through SQLite's memory map "
+      "(`PRAGMA mmap_size`), once for each pooled connection that mapped them, so it can exceed the size of the file. "
+      "Those pages are the kernel's file cache, shared and reclaimable (a cgroup is charged for each page once), not "
+      "memory of the server's own; the rows grow with what the run read, most after the admin list reads.")
+    w("")
 
 floors = [r for r in rows if r["kind"] == "floor"]
 if floors:
