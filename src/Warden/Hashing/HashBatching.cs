@@ -1,3 +1,5 @@
+using Warden.Config;
+
 namespace Warden.Hashing;
 
 /// <summary>
@@ -65,13 +67,25 @@ internal sealed class HashBatching
     public void Observed(TimeSpan hash) => Volatile.Write(ref _lastHashTicks, hash.Ticks);
 
     /// <summary>
-    /// Whether the database runs on this machine: SQLite (in the process), or PostgreSQL on a loopback address.
-    /// Anything else counts as remote, where batching could leave the core idle while requests wait for it.
+    /// Whether the database runs on this machine: SQLite (in the process), or PostgreSQL on a loopback address or
+    /// behind a Unix socket (<c>?host=/run/postgresql</c>). Anything else counts as remote, where batching could
+    /// leave the core idle while requests wait for it.
     /// </summary>
     internal static bool DatabaseIsLocal(string dsn)
     {
         dsn = dsn.Trim();
         if (Persistence.Dsn.NamesSqlite(dsn)) return true;
-        return Uri.TryCreate(dsn, UriKind.Absolute, out var uri) && uri.IsLoopback;
+        string host;
+        try
+        {
+            host = Persistence.Dsn.PostgresHost(dsn);
+        }
+        catch (Exception e) when (e is ConfigException or ArgumentException or FormatException)
+        {
+            return false;
+        }
+        if (host.StartsWith('/') || host.StartsWith('@')) return true; // a socket directory, or Linux's abstract namespace
+        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
+        return System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip);
     }
 }

@@ -58,6 +58,16 @@ public sealed partial record Dsn(Dialect Dialect, string ConnectionString, bool 
         return new Dsn(Dialect.Sqlite, file.ToString(), false, $"sqlite://{path}");
     }
 
+    /// <summary>The host a PostgreSQL DSN connects to: a name, an address or a Unix socket directory.</summary>
+    /// <exception cref="ConfigException">The DSN is not a valid PostgreSQL DSN.</exception>
+    internal static string PostgresHost(string dsn)
+    {
+        dsn = dsn.Trim();
+        if (!dsn.StartsWith("postgres://", StringComparison.Ordinal) && !dsn.StartsWith("postgresql://", StringComparison.Ordinal))
+            throw new ConfigException("dsn", "is not a postgres:// URL");
+        return new NpgsqlConnectionStringBuilder(ParsePostgres(dsn).ConnectionString).Host ?? "";
+    }
+
     internal static int DefaultMaxConnections => 2 * Environment.ProcessorCount;
 
     private static Dsn ParsePostgres(string dsn)

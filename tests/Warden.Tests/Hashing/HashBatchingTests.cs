@@ -42,6 +42,10 @@ public sealed class HashBatchingTests
     [InlineData("postgres://warden@db.example.com:5432/warden", false)]
     [InlineData("postgres://warden@10.0.0.7/warden", false)]
     [InlineData("postgres://warden@127.0.0.2/warden", true)]
+    [InlineData("postgres://warden@/warden?host=/var/run/postgresql", true)]
+    [InlineData("postgres://warden@db.example.com/warden?host=127.0.0.1", true)]
+    [InlineData("postgres://warden@127.0.0.1/warden?host=db.example.com", false)]
+    [InlineData("postgres:///warden", false)]
     [InlineData("not a url", false)]
     public void A_database_is_local_when_in_process_or_on_a_loopback_address(string dsn, bool local) =>
         Assert.Equal(local, HashBatching.DatabaseIsLocal(dsn));
