@@ -84,8 +84,7 @@ internal sealed class HashBatching
         {
             return false;
         }
-        if (host.StartsWith('/') || host.StartsWith('@')) return true; // a socket directory, or Linux's abstract namespace
-        if (host.Equals("localhost", StringComparison.OrdinalIgnoreCase)) return true;
-        return System.Net.IPAddress.TryParse(host.Trim('[', ']'), out var ip) && System.Net.IPAddress.IsLoopback(ip);
+        // A socket directory, or Linux's abstract namespace; else a loopback name or address.
+        return host.StartsWith('/') || host.StartsWith('@') || HostNames.IsLoopback(host);
     }
 }

@@ -1,8 +1,8 @@
-using System.Net;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Authentication;
 using System.Text;
+using Warden.Config;
 
 namespace Warden.Courier.Smtp;
 
@@ -94,7 +94,7 @@ internal static class SmtpClient
     {
         // Like Kratos' mailer: a server that offers no AUTH gets the message without it.
         if (!ext.TryGetValue("AUTH", out var mechanisms)) return;
-        if (!secure && !IsLoopback(s.Host))
+        if (!secure && !HostNames.IsLoopback(s.Host))
             throw new SmtpException("refusing to send the SMTP password over a cleartext connection to a remote host");
         var offered = mechanisms.Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(m => m.ToUpperInvariant()).ToHashSet();
         var user = s.User ?? "";
@@ -115,9 +115,6 @@ internal static class SmtpClient
             throw new SmtpException($"the server offers no supported AUTH mechanism (it offers: {mechanisms})");
         }
     }
-
-    private static bool IsLoopback(string host) =>
-        host.Equals("localhost", StringComparison.OrdinalIgnoreCase) || (IPAddress.TryParse(host, out var ip) && IPAddress.IsLoopback(ip));
 
     private static async Task<Stream> TlsAsync(Stream inner, SmtpSettings s, CancellationToken ct)
     {
