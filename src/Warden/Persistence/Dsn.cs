@@ -62,10 +62,9 @@ public sealed partial record Dsn(Dialect Dialect, string ConnectionString, bool 
     /// <exception cref="ConfigException">The DSN is not a valid PostgreSQL DSN.</exception>
     internal static string PostgresHost(string dsn)
     {
-        dsn = dsn.Trim();
-        if (!dsn.StartsWith("postgres://", StringComparison.Ordinal) && !dsn.StartsWith("postgresql://", StringComparison.Ordinal))
-            throw new ConfigException("dsn", "is not a postgres:// URL");
-        return new NpgsqlConnectionStringBuilder(ParsePostgres(dsn).ConnectionString).Host ?? "";
+        var parsed = Parse(dsn);
+        if (parsed.Dialect != Dialect.Postgres) throw new ConfigException("dsn", "is not a postgres:// URL");
+        return new NpgsqlConnectionStringBuilder(parsed.ConnectionString).Host ?? "";
     }
 
     internal static int DefaultMaxConnections => 2 * Environment.ProcessorCount;
