@@ -233,17 +233,22 @@ public sealed class WhoamiCacheTests
         // kind 2 in /proc/net/tcp{,6}; an idle socket without keepalive shows 0.
         if (!File.Exists("/proc/net/tcp")) return;
         await using var h = await StartServingAsync("postgres");
-        int port;
+        int port, server;
         await using (var c = await h.Db.OpenAsync())
+        {
             port = await c.ExecuteScalarAsync<int>(
                 "SELECT client_port FROM pg_stat_activity WHERE datname = current_database() AND application_name = @name",
                 new { name = SessionChangeFeed.ConnectionName });
+            server = await c.ExecuteScalarAsync<int>("SELECT inet_server_port()");
+        }
         Assert.True(port > 0, "the listener connection did not come from TCP");
-        var local = $":{port:X4} ";
+        // Both ends: Linux reuses an ephemeral port for connections to other destinations, so the local port alone
+        // also matched other tests' sockets (seen: four rows under a full run).
+        var (local, remote) = ($":{port:X4}", $":{server:X4}");
         var timers = new[] { "/proc/net/tcp", "/proc/net/tcp6" }.Where(File.Exists)
             .SelectMany(File.ReadLines).Skip(1)
             .Select(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries))
-            .Where(f => f.Length > 5 && (f[1] + " ").EndsWith(local, StringComparison.Ordinal))
+            .Where(f => f.Length > 5 && f[1].EndsWith(local, StringComparison.Ordinal) && f[2].EndsWith(remote, StringComparison.Ordinal))
             .Select(f => f[5].Split(':')[0]).ToList();
         Assert.Equal(["02"], timers);
     }
